@@ -1,0 +1,100 @@
+"""`make run`: the whole platform on one URL, with the embedded PostgreSQL unless DATABASE_URL
+is set. Ctrl-C stops everything, the database included; running it again reuses the data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from deploy.local.platform import REPO, Platform
+from shared.devdb import start_embedded, to_asyncpg_url
+
+
+def main() -> int:
+    data_dir = Path(os.environ.get("CCHC_DATA_DIR", REPO / ".data")).resolve()
+    port = int(os.environ.get("PORT", "8000"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    started = time.monotonic()
+    server = None
+    if os.environ.get("DATABASE_URL"):
+        server_url = to_asyncpg_url(os.environ["DATABASE_URL"])
+        print("Using the PostgreSQL server in DATABASE_URL")
+    else:
+        server, server_url = start_embedded(data_dir / "postgres", cleanup_mode="stop")
+        print(f"Embedded PostgreSQL running, data in {data_dir / 'postgres'}")
+    platform = Platform(
+        data_dir=data_dir,
+        server_url=server_url,
+        public_url=os.environ.get("PUBLIC_URL", f"http://localhost:{port}"),
+    )
+    gateway = None
+    try:
+        stored = platform.prepare()
+        log_dir = data_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        platform.start(stored, log_dir=log_dir)
+        platform.wait_ready()
+
+        gateway = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "deploy.local.gateway:app",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            cwd=REPO,
+        )
+        _announce(platform, stored, port, time.monotonic() - started, log_dir)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while all(p.poll() is None for p in [*platform.processes, gateway]):
+            time.sleep(0.5)
+        print("A service stopped unexpectedly; see the logs in", log_dir, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…")
+        return 0
+    finally:
+        if gateway is not None and gateway.poll() is None:
+            gateway.terminate()
+            gateway.wait(10)
+        platform.stop()
+        if server is not None:
+            server.cleanup()
+            print("PostgreSQL stopped.")
+
+
+def _announce(
+    platform: Platform, stored: dict[str, str], port: int, seconds: float, log_dir: Path
+) -> None:
+    username = os.environ.get("BOOTSTRAP_ADMIN_USERNAME", "admin")
+    password = os.environ.get("BOOTSTRAP_ADMIN_PASSWORD") or stored["admin_password"]
+    url = f"http://localhost:{port}"
+    print(
+        f"""
+CCHC platform is up in {seconds:.1f}s at {url}
+  docs:      {url}/api/auth/v1/docs  {url}/api/plans/v1/docs
+             {url}/api/learning/v1/docs  {url}/api/reporting/v1/docs
+  log in:    username '{username}', password '{password}'
+             (kept in {platform.data_dir / "secrets.json"})
+  e.g.       curl -s {url}/api/auth/v1/token -d grant_type=password -d username={username} \\
+               --data-urlencode password='{password}'
+  logs:      {log_dir}
+Press Ctrl-C to stop.
+""",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

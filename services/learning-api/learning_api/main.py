@@ -1,0 +1,36 @@
+"""learning-api: courses, classes, tests, time tracking, certificates (/api/learning/v1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from learning_api.config import LearningSettings, get_settings
+from shared.app import create_service_app
+from shared.auth.keys import KeySource
+from shared.whoami import whoami_router
+
+PREFIX = "/api/learning/v1"
+DESCRIPTION = """
+Online and blended CCHC training: lectures and documents, courses and classes, tests and surveys,
+server-side time tracking, certificates and a Q&A channel.
+
+Send `Authorization: Bearer <access_token>` from `POST /api/auth/v1/token`. Errors are
+`application/problem+json` with a stable `code`.
+"""
+
+
+def create_app(
+    settings: LearningSettings | None = None,
+    key_source: Callable[[FastAPI], KeySource] | None = None,
+) -> FastAPI:
+    return create_service_app(
+        name="learning-api",
+        title="CCHC learning-api",
+        description=DESCRIPTION,
+        prefix=PREFIX,
+        settings=settings or get_settings(),
+        routers=[whoami_router(PREFIX)],
+        key_source=key_source,
+    )

@@ -1,0 +1,70 @@
+"""plans-api settings: environment variables prefixed ``PLANS_`` (nested groups with ``__``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from shared.config import ServiceSettings
+
+
+class SigningSettings(BaseModel):
+    """Keys that sign access tokens.
+
+    Every ``*.pem`` in ``keys_dir`` is published in the JWKS; the last by name signs, so a new key
+    is rolled out by adding a file that sorts later and the old one removed once its tokens expire.
+    ``private_key`` (a PEM in the environment) takes precedence for signing when set.
+    """
+
+    keys_dir: Path = Path(".data/keys")
+    private_key: SecretStr | None = None
+    generate_if_missing: bool = True
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    client_token_minutes: int = 60
+
+
+class LoginThrottleSettings(BaseModel):
+    max_failures_per_username: int = 10
+    max_failures_per_address: int = 50
+    window_seconds: int = 900
+    lockout_seconds: int = 900
+
+
+class BootstrapClient(BaseModel):
+    client_id: str
+    client_secret: SecretStr
+    name: str
+    scopes: list[str] = Field(default_factory=list)
+
+
+class BootstrapSettings(BaseModel):
+    # Service accounts the other services use (client credentials), created or updated on start.
+    clients: list[BootstrapClient] = Field(default_factory=list)
+
+
+class PlansSettings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PLANS_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    signing: SigningSettings = Field(default_factory=SigningSettings)
+    login_throttle: LoginThrottleSettings = Field(default_factory=LoginThrottleSettings)
+    bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
+    # API.md names these two without the service prefix.
+    bootstrap_admin_username: str | None = Field(
+        None,
+        validation_alias=AliasChoices("BOOTSTRAP_ADMIN_USERNAME", "PLANS_BOOTSTRAP_ADMIN_USERNAME"),
+    )
+    bootstrap_admin_password: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("BOOTSTRAP_ADMIN_PASSWORD", "PLANS_BOOTSTRAP_ADMIN_PASSWORD"),
+    )
+
+
+@lru_cache
+def get_settings() -> PlansSettings:
+    return PlansSettings()

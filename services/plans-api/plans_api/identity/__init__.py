@@ -1,0 +1,1 @@
+"""Identity: accounts, API clients, tokens, JWKS (prefix /api/auth/v1)."""

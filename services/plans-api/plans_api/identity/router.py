@@ -1,0 +1,206 @@
+"""Identity API under /api/auth/v1: tokens, JWKS, who am I, accounts and API clients."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Header, Query, Request, Response, status
+from fastapi.security import HTTPBasic
+
+from plans_api.identity import users as user_service
+from plans_api.identity.dependencies import AccountAdmin, TokenServiceDep
+from plans_api.identity.schemas import (
+    ClientCreate,
+    ClientCreated,
+    MeRead,
+    TokenResponse,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+from shared.auth.dependencies import CurrentPrincipal
+from shared.db import DbSession, TransactionalRoute
+from shared.errors import BadRequest, problem_responses
+from shared.etag import parse_if_match, set_etag
+from shared.pagination import Page, Pagination, paginate
+
+router = APIRouter(prefix="/api/auth/v1", tags=["auth"], route_class=TransactionalRoute)
+_basic = HTTPBasic(auto_error=False)
+
+
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    response_model_exclude_none=True,
+    responses=problem_responses(400, 401, 422, 429),
+    summary="Get an access token (password, refresh_token or client_credentials grant)",
+)
+async def issue_token(
+    request: Request,
+    response: Response,
+    tokens: TokenServiceDep,
+    grant_type: Annotated[str, Form(max_length=40)],
+    username: Annotated[str | None, Form(max_length=150)] = None,
+    password: Annotated[str | None, Form(max_length=256)] = None,
+    refresh_token: Annotated[str | None, Form(max_length=200)] = None,
+    client_id: Annotated[str | None, Form(max_length=100)] = None,
+    client_secret: Annotated[str | None, Form(max_length=200)] = None,
+) -> TokenResponse:
+    """OAuth 2.0 token endpoint (form body). Wrong credentials give 401 with the same message
+    whether or not the user exists; repeated failures give 429 with ``Retry-After``."""
+    response.headers["Cache-Control"] = "no-store"
+    if grant_type == "password" and username and password:
+        address = request.client.host if request.client else None
+        return await tokens.password_grant(username, password, address)
+    if grant_type == "refresh_token" and refresh_token:
+        return await tokens.refresh_grant(refresh_token)
+    if grant_type == "client_credentials":
+        client_id, client_secret = _client_credentials(request, client_id, client_secret)
+        return await tokens.client_credentials_grant(client_id, client_secret)
+    raise BadRequest(
+        "grant_type không được hỗ trợ hoặc thiếu tham số",
+        "Unsupported grant_type or missing parameters",
+        error="unsupported_grant_type"
+        if grant_type not in ("password", "refresh_token", "client_credentials")
+        else "invalid_request",
+    )
+
+
+def _client_credentials(
+    request: Request, client_id: str | None, client_secret: str | None
+) -> tuple[str, str]:
+    """Client credentials from the form or, as RFC 6749 prefers, HTTP Basic."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            decoded = base64.b64decode(header[6:], validate=True).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        except (binascii.Error, UnicodeDecodeError) as exc:
+            raise BadRequest("Xác thực Basic không hợp lệ", "Malformed Basic credentials") from exc
+    if not client_id or not client_secret:
+        raise BadRequest(
+            "Thiếu client_id hoặc client_secret",
+            "client_id and client_secret required",
+            error="invalid_request",
+        )
+    return client_id, client_secret
+
+
+@router.get("/jwks", summary="Public keys (JWKS) that verify access tokens")
+async def get_jwks(request: Request, response: Response) -> dict[str, Any]:
+    """The RS256 public keys; tokens name theirs in the ``kid`` header."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    jwks: dict[str, Any] = request.app.state.keyring.jwks()
+    return jwks
+
+
+@router.get(
+    "/me",
+    response_model=MeRead,
+    responses=problem_responses(401),
+    summary="Who am I: the caller's identity from the access token",
+)
+async def read_me(principal: CurrentPrincipal) -> MeRead:
+    """The account behind the token: id, username, full name, unit, roles, official."""
+    return MeRead(
+        id=principal.subject,
+        username=principal.username or principal.claims.get("client_id"),
+        full_name=principal.full_name,
+        unit_id=principal.unit_id,
+        roles=sorted(principal.roles),
+        official_id=principal.official_id,
+        kind="client" if principal.kind == "client" else "user",
+        scopes=sorted(principal.scopes),
+    )
+
+
+@router.post(
+    "/users",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 409, 422),
+    summary="Create an account",
+)
+async def create_user(
+    data: UserCreate, session: DbSession, actor: AccountAdmin, response: Response
+) -> UserRead:
+    """system_admin or reform_admin; only a system_admin may grant ``system_admin``."""
+    user = await user_service.create_user(session, actor, data)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.get(
+    "/users",
+    response_model=Page[UserRead],
+    responses=problem_responses(401, 403),
+    summary="List accounts",
+)
+async def list_users(
+    session: DbSession,
+    _: AccountAdmin,
+    page: Pagination,
+    unit_id: UUID | None = None,
+    role: str | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="part of username or name")] = None,
+) -> Page[UserRead]:
+    """Filter by ``unit_id``, ``role`` or ``q`` (part of the username or full name)."""
+    rows, total = await paginate(session, user_service.users_query(unit_id, role, q), page)
+    return Page(
+        items=[UserRead.model_validate(u) for u in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/users/{user_id}",
+    response_model=UserRead,
+    responses=problem_responses(401, 403, 404),
+    summary="Read an account",
+)
+async def read_user(
+    user_id: UUID, session: DbSession, _: AccountAdmin, response: Response
+) -> UserRead:
+    user = await user_service.get_user(session, user_id)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserRead,
+    responses=problem_responses(401, 403, 404, 412, 422),
+    summary="Change an account",
+)
+async def update_user(
+    user_id: UUID,
+    data: UserUpdate,
+    session: DbSession,
+    actor: AccountAdmin,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> UserRead:
+    """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
+    user = await user_service.get_user(session, user_id)
+    user = await user_service.update_user(session, actor, user, data, parse_if_match(if_match))
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.post(
+    "/clients",
+    response_model=ClientCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 422),
+    summary="Register an API client",
+)
+async def create_client(
+    data: ClientCreate, session: DbSession, actor: AccountAdmin
+) -> ClientCreated:
+    """For another system using the client-credentials grant. The secret is shown only once."""
+    return await user_service.create_client(session, actor, data)

@@ -1,0 +1,52 @@
+"""plans-api: identity (/api/auth/v1) and the CCHC plans registry (/api/plans/v1)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from plans_api.config import PlansSettings, get_settings
+from plans_api.identity import users
+from plans_api.identity.router import router as identity_router
+from plans_api.identity.signing import KeyRing
+from plans_api.unit.repository import DbUnitTree
+from plans_api.unit.router import router as unit_router
+from shared.app import add_sub_document, create_service_app
+from shared.auth.keys import StaticKeySource
+
+DESCRIPTION = """
+Registry of CCHC plans, targets, tasks, units and officials, and the platform's identity provider.
+
+Authenticate with `POST /api/auth/v1/token` and send `Authorization: Bearer <access_token>`.
+Errors are `application/problem+json` with a stable `code`; Vietnamese by default,
+English with `Accept-Language: en`.
+"""
+
+
+def create_app(settings: PlansSettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    keyring = KeyRing.load(settings.signing)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.keyring = keyring
+        app.state.unit_tree = DbUnitTree(app.state.sessionmaker)
+        async with app.state.sessionmaker() as session, session.begin():
+            await users.bootstrap(session, settings)
+        yield
+
+    app = create_service_app(
+        name="plans-api",
+        title="CCHC plans-api",
+        description=DESCRIPTION,
+        prefix="/api/plans/v1",
+        settings=settings,
+        routers=[identity_router, unit_router],
+        # plans-api verifies its own tokens with its own keys, without a JWKS round trip.
+        key_source=lambda app: StaticKeySource(keyring.jwks()),
+        lifespan=lifespan,
+    )
+    add_sub_document(app, prefix="/api/auth/v1", title="CCHC identity API")
+    return app

@@ -1,0 +1,36 @@
+"""reporting-api: target progress, training coverage, periodic reports (/api/reporting/v1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from reporting_api.config import ReportingSettings, get_settings
+from shared.app import create_service_app
+from shared.auth.keys import KeySource
+from shared.whoami import whoami_router
+
+PREFIX = "/api/reporting/v1"
+DESCRIPTION = """
+Read models built from plans-api's and learning-api's events: target progress, training coverage,
+task summaries, periodic reports (XLSX, PDF, CSV) and charts.
+
+Send `Authorization: Bearer <access_token>` from `POST /api/auth/v1/token`. Errors are
+`application/problem+json` with a stable `code`.
+"""
+
+
+def create_app(
+    settings: ReportingSettings | None = None,
+    key_source: Callable[[FastAPI], KeySource] | None = None,
+) -> FastAPI:
+    return create_service_app(
+        name="reporting-api",
+        title="CCHC reporting-api",
+        description=DESCRIPTION,
+        prefix=PREFIX,
+        settings=settings or get_settings(),
+        routers=[whoami_router(PREFIX)],
+        key_source=key_source,
+    )

@@ -1,0 +1,1 @@
+"""Access-token verification and the FastAPI dependencies built on it."""

@@ -1,0 +1,187 @@
+"""Pure ASGI middleware: request id, body-size limit, access log and Prometheus metrics."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from prometheus_client import Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.context import request_id_var
+
+REQUEST_ID_HEADER = "x-request-id"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+access_log = logging.getLogger("access")
+
+HTTP_REQUESTS = Counter(
+    "http_requests_total", "HTTP requests served", ["service", "method", "route", "status"]
+)
+HTTP_DURATION = Histogram(
+    "http_request_duration_seconds", "Time to serve a request", ["service", "method", "route"]
+)
+
+
+class RequestIdMiddleware:
+    """Takes a well-formed ``X-Request-ID`` from the caller or makes one, and echoes it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = _header(scope, REQUEST_ID_HEADER)
+        request_id = (
+            incoming if incoming and _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        )
+        token = request_id_var.set(request_id)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
+
+
+class BodySizeLimitMiddleware:
+    """Refuses bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, "content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            await _send_too_large(scope, send)
+            return
+        received = 0
+        too_large = False
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not response_started:
+                await _send_too_large(scope, send)
+        except Exception:
+            if too_large and not response_started:
+                await _send_too_large(scope, send)
+            else:
+                raise
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _send_too_large(scope: Scope, send: Send) -> None:
+    import json
+
+    english = (_header(scope, "accept-language") or "").lower().startswith("en")
+    body = json.dumps(
+        {
+            "type": "urn:cchc:problem:payload_too_large",
+            "title": "Payload too large" if english else "Dữ liệu gửi lên quá lớn",
+            "status": 413,
+            "code": "payload_too_large",
+            "instance": scope.get("path"),
+        },
+        ensure_ascii=False,
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class AccessLogMiddleware:
+    """One JSON line and the Prometheus figures per request; logs the path, never the query."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_template(scope)
+            HTTP_REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
+            HTTP_DURATION.labels(self.service, scope["method"], route).observe(elapsed)
+            if route not in ("/healthz", "/readyz", "/metrics"):
+                access_log.info(
+                    "request",
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 1),
+                        "client": (scope.get("client") or ("", 0))[0],
+                    },
+                )
+
+
+def _route_template(scope: Scope) -> str:
+    route: Any = scope.get("route")
+    return getattr(route, "path", None) or "unmatched"
+
+
+def _header(scope: Scope, name: str) -> str | None:
+    key = name.encode()
+    for k, v in scope.get("headers", []):
+        if k == key:
+            return str(v.decode("latin-1"))
+    return None

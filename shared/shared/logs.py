@@ -32,3 +32,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # Our access log replaces uvicorn's (which would print query strings verbatim).
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every URL it calls, query string included, at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

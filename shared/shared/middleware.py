@@ -70,8 +70,7 @@ class BodySizeLimitMiddleware:
             await _send_too_large(scope, send)
             return
         received = 0
-        too_large = False
-        response_started = False
+        too_large = answered = False
 
         async def limited_receive() -> Message:
             nonlocal received, too_large
@@ -83,22 +82,20 @@ class BodySizeLimitMiddleware:
                     raise _BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
+        async def replacing_send(message: Message) -> None:
+            # Frameworks turn a failed body read into their own 400; answer 413 instead.
+            nonlocal answered
+            if not too_large:
+                await send(message)
+            elif message["type"] == "http.response.start" and not answered:
+                answered = True
+                await _send_too_large(scope, send)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, replacing_send)
         except _BodyTooLarge:
-            if not response_started:
+            if not answered:
                 await _send_too_large(scope, send)
-        except Exception:
-            if too_large and not response_started:
-                await _send_too_large(scope, send)
-            else:
-                raise
 
 
 class _BodyTooLarge(Exception):

@@ -40,7 +40,7 @@ class User(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
 class ApiClient(Base):

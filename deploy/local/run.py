@@ -14,7 +14,14 @@ from deploy.local.platform import REPO, Platform
 from shared.devdb import start_embedded, to_asyncpg_url
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Explicit, because a shell starting us in the background sets SIGINT to "ignore".
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     data_dir = Path(os.environ.get("CCHC_DATA_DIR", REPO / ".data")).resolve()
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
@@ -56,7 +63,6 @@ def main() -> int:
             cwd=REPO,
         )
         _announce(platform, stored, port, time.monotonic() - started, log_dir)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         while all(p.poll() is None for p in [*platform.processes, gateway]):
             time.sleep(0.5)
         print("A service stopped unexpectedly; see the logs in", log_dir, file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -34,6 +35,20 @@ SERVICE_SCOPES = {
 }
 
 
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """``count`` distinct TCP ports free on ``host`` right now (for tests running side by side)."""
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((host, 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 @dataclass
 class Platform:
     data_dir: Path
@@ -52,9 +67,12 @@ class Platform:
     def service_url(self, service: str) -> str:
         return f"http://{self.host}:{self.ports[service]}"
 
-    def prepare(self) -> dict[str, str]:
-        """Create and migrate the databases; returns the platform's secrets (made once)."""
-        ensure_databases_sync(self.server_url, [f"{self.database_prefix}{s}" for s in SERVICES])
+    def prepare(self, recreate: bool = False) -> dict[str, str]:
+        """Create and migrate the databases (dropped first when ``recreate``); returns the
+        platform's secrets (made once)."""
+        ensure_databases_sync(
+            self.server_url, [f"{self.database_prefix}{s}" for s in SERVICES], recreate=recreate
+        )
         for service in SERVICES:
             upgrade(REPO / "services" / f"{service}-api", self.database_url(service))
         return self.secrets()
@@ -85,6 +103,9 @@ class Platform:
             f"{prefix}_SERVICES__LEARNING": self.service_url("learning"),
             f"{prefix}_SERVICES__REPORTING": self.service_url("reporting"),
         }
+        if "events:write" in SERVICE_SCOPES[service]:
+            # Producers relay their outbox events to reporting-api.
+            env[f"{prefix}_OUTBOX__ENABLED"] = "true"
         if service == "plans":
             env["PLANS_SIGNING__KEYS_DIR"] = str(self.data_dir / "keys")
             env["PLANS_BOOTSTRAP__CLIENTS"] = json.dumps(

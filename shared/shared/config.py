@@ -27,6 +27,8 @@ class AuthSettings(BaseModel):
     # An unknown kid triggers a refetch, but not more often than this (rotation without a storm).
     jwks_min_refresh_seconds: int = 10
     leeway_seconds: int = 30
+    # How long learning-api and reporting-api keep a unit's ancestry fetched from plans-api.
+    unit_tree_cache_seconds: int = 60
 
 
 class ServiceClientSettings(BaseModel):
@@ -36,7 +38,15 @@ class ServiceClientSettings(BaseModel):
     client_id: str = ""
     client_secret: SecretStr = SecretStr("")
     timeout_seconds: float = 10.0
-    max_retries: int = 3
+    # Retries of idempotent calls (and of calls marked ``retry=True``) on connection errors,
+    # timeouts, 429, 502, 503 and 504: exponential backoff with full jitter, capped.
+    max_retries: int = Field(3, ge=0, le=10)
+    backoff_seconds: float = 0.2
+    max_backoff_seconds: float = 5.0
+    # A Retry-After longer than this is shortened to it.
+    max_retry_after_seconds: float = 30.0
+    # The cached service token is replaced this long before it expires.
+    token_refresh_margin_seconds: int = 60
 
 
 class ServiceUrls(BaseModel):
@@ -45,6 +55,16 @@ class ServiceUrls(BaseModel):
     plans: str = "http://127.0.0.1:8001"
     learning: str = "http://127.0.0.1:8002"
     reporting: str = "http://127.0.0.1:8003"
+
+
+class OutboxSettings(BaseModel):
+    """The relay that delivers this service's outbox events to reporting-api."""
+
+    enabled: bool = False
+    batch_size: int = Field(100, ge=1, le=500)  # reporting-api takes at most 500 per call
+    interval_seconds: float = 1.0  # pause when the outbox is drained
+    initial_backoff_seconds: float = 5.0  # after a failed delivery; doubles per failed attempt
+    max_backoff_seconds: float = 600.0
 
 
 class ServiceSettings(BaseSettings):
@@ -57,3 +77,4 @@ class ServiceSettings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     service_client: ServiceClientSettings = Field(default_factory=ServiceClientSettings)
     services: ServiceUrls = Field(default_factory=ServiceUrls)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)

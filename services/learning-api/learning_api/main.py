@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from learning_api.config import LearningSettings, get_settings
+from learning_api.models import OUTBOX
 from shared.app import create_service_app
 from shared.auth.keys import KeySource
+from shared.auth.unit_tree import HttpUnitTree
+from shared.http import service_client
+from shared.outbox import OutboxRelay
 from shared.whoami import whoami_router
 
 PREFIX = "/api/learning/v1"
@@ -25,12 +30,22 @@ def create_app(
     settings: LearningSettings | None = None,
     key_source: Callable[[FastAPI], KeySource] | None = None,
 ) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        plans = service_client(app, settings.services.plans)
+        app.state.unit_tree = HttpUnitTree(plans, ttl=settings.auth.unit_tree_cache_seconds)
+        async with OutboxRelay.for_app(app, OUTBOX).running():
+            yield
+
     return create_service_app(
         name="learning-api",
         title="CCHC learning-api",
         description=DESCRIPTION,
         prefix=PREFIX,
-        settings=settings or get_settings(),
+        settings=settings,
         routers=[whoami_router(PREFIX)],
         key_source=key_source,
+        lifespan=lifespan,
     )

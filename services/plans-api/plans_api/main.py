@@ -11,10 +11,12 @@ from plans_api.config import PlansSettings, get_settings
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
+from plans_api.models import OUTBOX
 from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
 from shared.app import add_sub_document, create_service_app
 from shared.auth.keys import StaticKeySource
+from shared.outbox import OutboxRelay
 
 DESCRIPTION = """
 Registry of CCHC plans, targets, tasks, units and officials, and the platform's identity provider.
@@ -35,7 +37,8 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         app.state.unit_tree = DbUnitTree(app.state.sessionmaker)
         async with app.state.sessionmaker() as session, session.begin():
             await users.bootstrap(session, settings)
-        yield
+        async with OutboxRelay.for_app(app, OUTBOX).running():
+            yield
 
     app = create_service_app(
         name="plans-api",

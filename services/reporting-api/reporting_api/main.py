@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from reporting_api.config import ReportingSettings, get_settings
+from reporting_api.event.router import router as event_router
 from shared.app import create_service_app
 from shared.auth.keys import KeySource
+from shared.auth.unit_tree import HttpUnitTree
+from shared.http import service_client
 from shared.whoami import whoami_router
 
 PREFIX = "/api/reporting/v1"
@@ -25,12 +29,21 @@ def create_app(
     settings: ReportingSettings | None = None,
     key_source: Callable[[FastAPI], KeySource] | None = None,
 ) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        plans = service_client(app, settings.services.plans)
+        app.state.unit_tree = HttpUnitTree(plans, ttl=settings.auth.unit_tree_cache_seconds)
+        yield
+
     return create_service_app(
         name="reporting-api",
         title="CCHC reporting-api",
         description=DESCRIPTION,
         prefix=PREFIX,
-        settings=settings or get_settings(),
-        routers=[whoami_router(PREFIX)],
+        settings=settings,
+        routers=[whoami_router(PREFIX), event_router],
         key_source=key_source,
+        lifespan=lifespan,
     )

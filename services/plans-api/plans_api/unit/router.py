@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
 
+from plans_api.models import OUTBOX
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
 from plans_api.unit.schemas import UnitCreate, UnitRead
@@ -14,6 +15,7 @@ from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, requi
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import NotFound, Unprocessable, problem_responses
+from shared.outbox import add_event
 
 router = APIRouter(prefix="/api/plans/v1", tags=["units"], route_class=TransactionalRoute)
 ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
@@ -43,7 +45,11 @@ async def create_unit(data: UnitCreate, session: DbSession, _: ReformAdmin) -> U
     unit = Unit(**data.model_dump())
     session.add(unit)
     await session.flush()
-    return UnitRead.model_validate(unit)
+    created = UnitRead.model_validate(unit)
+    await add_event(
+        session, OUTBOX, "unit.created", aggregate_type="unit", aggregate_id=unit.id, data=created
+    )
+    return created
 
 
 @router.get(

@@ -1,0 +1,31 @@
+"""Events from the other services' outboxes (service accounts only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from reporting_api.event import service
+from reporting_api.event.schemas import MAX_BATCH, EventBatch, EventBatchResult
+from shared.auth.dependencies import require_scopes
+from shared.auth.tokens import Principal
+from shared.db import DbSession, TransactionalRoute
+from shared.errors import problem_responses
+
+router = APIRouter(prefix="/api/reporting/v1", tags=["events"], route_class=TransactionalRoute)
+EventWriter = Annotated[Principal, Depends(require_scopes("events:write"))]
+
+
+@router.post(
+    "/events",
+    response_model=EventBatchResult,
+    responses=problem_responses(401, 403, 413, 422),
+    summary="Receive a batch of events (service accounts with `events:write`)",
+    description=f"""At most {MAX_BATCH} events per call. Each event is stored once: an `id`
+already received counts as a duplicate and is left as it was, so a producer may send a batch
+again after a failure. Answers how many events were new (`applied`) and how many were
+`duplicates`. Consumers order an aggregate's events by `sequence`.""",
+)
+async def receive_events(batch: EventBatch, session: DbSession, _: EventWriter) -> EventBatchResult:
+    return await service.store_events(session, batch.events)

@@ -17,6 +17,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.config import ServiceSettings
 from shared.db import create_engine, create_sessionmaker
 from shared.errors import install_error_handlers
+from shared.idempotency import IdempotentReplay, replay_response
 from shared.logs import configure_logging
 from shared.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, RequestIdMiddleware
 
@@ -83,6 +84,7 @@ def create_service_app(
         openapi_tags=openapi_tags,
     )
     install_error_handlers(app)
+    app.add_exception_handler(IdempotentReplay, replay_response)
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)

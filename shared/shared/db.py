@@ -63,7 +63,10 @@ DbSession = Annotated[AsyncSession, Depends(get_session)]
 
 
 class TransactionalRoute(APIRoute):
-    """Commits the request's session after the endpoint returns, before the response is sent."""
+    """Commits the request's session after the endpoint returns, before the response is sent.
+
+    Callables in ``request.state.before_commit`` see the response just before the commit.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -72,6 +75,8 @@ class TransactionalRoute(APIRoute):
             response = await handler(request)
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None and session.in_transaction():
+                for hook in getattr(request.state, "before_commit", []):
+                    hook(response)
                 await session.commit()
             return response
 

@@ -1,8 +1,11 @@
 """Every table of plans-api, imported so that Alembic sees the whole metadata."""
 
+from fastapi import Depends
+
 from plans_api.db import Base
 from plans_api.identity.models import ApiClient, LoginFailure, RefreshToken, User
 from plans_api.unit.models import Unit
+from shared.idempotency import IdempotencyRecordMixin, idempotent
 from shared.outbox import Outbox, OutboxEventMixin, OutboxSequenceMixin
 
 
@@ -14,12 +17,19 @@ class OutboxSequence(OutboxSequenceMixin, Base):
     pass
 
 
+class IdempotencyRecord(IdempotencyRecordMixin, Base):
+    __tablename__ = "idempotency_keys"
+
+
 OUTBOX = Outbox("plans-api", OutboxEvent, OutboxSequence)
+IDEMPOTENT = Depends(idempotent(IdempotencyRecord))
 
 __all__ = [
+    "IDEMPOTENT",
     "OUTBOX",
     "ApiClient",
     "Base",
+    "IdempotencyRecord",
     "LoginFailure",
     "OutboxEvent",
     "OutboxSequence",

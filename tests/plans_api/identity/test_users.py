@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from pydantic import SecretStr
 
@@ -168,3 +169,49 @@ class TestBootstrap:
             "/api/auth/v1/me", headers=bearer(response.json()["access_token"])
         )
         assert me.json()["roles"] == ["system_admin"]
+
+
+class TestIdempotency:
+    BODY: ClassVar[dict[str, object]] = {
+        "username": "lap.lai",
+        "password": "mot-mat-khau-dai",
+        "full_name": "Lặp Lại",
+        "roles": ["learner"],
+    }
+
+    async def test_retry_with_the_same_key_returns_the_first_answer(self, plans_app, plans_client):
+        headers = {**admin(plans_app), "Idempotency-Key": "tao-tai-khoan-1"}
+        first = await plans_client.post(USERS, headers=headers, json=self.BODY)
+        again = await plans_client.post(USERS, headers=headers, json=self.BODY)
+
+        assert first.status_code == again.status_code == 201
+        assert again.json() == first.json()
+        assert again.headers["idempotency-replayed"] == "true"
+        listed = await plans_client.get(USERS, params={"q": "lap.lai"}, headers=admin(plans_app))
+        assert listed.json()["total"] == 1
+
+    async def test_same_key_different_body_is_422(self, plans_app, plans_client):
+        headers = {**admin(plans_app), "Idempotency-Key": "tao-tai-khoan-2"}
+        await plans_client.post(USERS, headers=headers, json=self.BODY)
+        other = await plans_client.post(
+            USERS, headers=headers, json={**self.BODY, "username": "khac.han"}
+        )
+        assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+
+    async def test_a_failed_request_leaves_no_key_behind(self, plans_app, plans_client):
+        await make_user(plans_app, username="lap.lai")
+        headers = {**admin(plans_app), "Idempotency-Key": "tao-tai-khoan-3"}
+        failed = await plans_client.post(USERS, headers=headers, json=self.BODY)
+        retried = await plans_client.post(
+            USERS, headers=headers, json={**self.BODY, "username": "lap.lai.2"}
+        )
+        assert failed.status_code == 409
+        assert retried.status_code == 201
+
+    async def test_keys_are_per_caller(self, plans_app, plans_client):
+        body = {"code": "92", "name": "Thành phố Cần Thơ", "level": "province"}
+        one = {**admin(plans_app, "reform_admin"), "Idempotency-Key": "k"}
+        two = {**admin(plans_app, "reform_admin"), "Idempotency-Key": "k"}
+        a = await plans_client.post("/api/plans/v1/units", headers=one, json=body)
+        b = await plans_client.post("/api/plans/v1/units", headers=two, json=body)
+        assert a.json()["id"] != b.json()["id"]

@@ -21,6 +21,7 @@ from plans_api.identity.schemas import (
     UserRead,
     UserUpdate,
 )
+from plans_api.models import IDEMPOTENT
 from shared.auth.dependencies import CurrentPrincipal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import BadRequest, problem_responses
@@ -123,6 +124,7 @@ async def read_me(principal: CurrentPrincipal) -> MeRead:
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 409, 422),
     summary="Create an account",
+    dependencies=[IDEMPOTENT],
 )
 async def create_user(
     data: UserCreate, session: DbSession, actor: AccountAdmin, response: Response

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
 
-from plans_api.models import OUTBOX
+from plans_api.models import IDEMPOTENT, OUTBOX
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
 from plans_api.unit.schemas import UnitCreate, UnitRead
@@ -34,6 +34,7 @@ class UnitNotFound(NotFound):
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 422),
     summary="Create a unit",
+    dependencies=[IDEMPOTENT],
 )
 async def create_unit(data: UnitCreate, session: DbSession, _: ReformAdmin) -> UnitRead:
     if data.parent_id is not None and await session.get(Unit, data.parent_id) is None:

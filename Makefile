@@ -5,10 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-e2e lint format bench lock migrate clean
+.PHONY: help install run test test-e2e validate-deploy gateway-config lint format bench lock migrate clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock shared/pyproject.toml services/*/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -27,6 +27,12 @@ test: $(STAMP) ## Run the whole test suite (embedded PostgreSQL unless TEST_DATA
 
 test-e2e: $(STAMP) ## Only the end-to-end tests (services as processes behind nginx)
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+validate-deploy: $(STAMP) ## Check docker-compose.yml, deploy/k8s, the Dockerfiles and deploy/nginx (no Docker needed)
+	$(BIN)/python -m pytest tests/deploy $(PYTEST_ARGS)
+
+gateway-config: $(STAMP) ## Copy deploy/nginx into its Kubernetes ConfigMap after a change
+	$(BIN)/python -m deploy.nginx.render
 
 lint: $(STAMP) ## ruff and mypy on all code
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""The production gateway's nginx configuration (nginx.conf, templates/) and its renderer."""

@@ -4,7 +4,6 @@ in plans-api (whose token endpoint answers in-process) and another service that 
 from __future__ import annotations
 
 import secrets
-import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine
 
 import httpx
@@ -44,7 +43,8 @@ async def service_account(
     plans_app: FastAPI, plans_client: httpx.AsyncClient
 ) -> ServiceClientSettings:
     """A client-credentials account in plans-api (``plans_client`` truncates it afterwards)."""
-    client_id, secret = f"test-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(16)
+    # plans-api's own account: reporting takes events only from their source's account.
+    client_id, secret = "plans-api", secrets.token_urlsafe(16)
     async with plans_app.state.sessionmaker() as session, session.begin():
         session.add(
             ApiClient(

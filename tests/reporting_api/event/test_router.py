@@ -16,7 +16,12 @@ URL = "/api/reporting/v1/events"
 
 def client_token(plans_app, scope: str = "events:write") -> dict[str, str]:
     token = token_for(
-        plans_app, roles=[], subject="client:plans-api", token_use="client", scope=scope
+        plans_app,
+        roles=[],
+        subject="client:plans-api",
+        token_use="client",
+        scope=scope,
+        client_id="plans-api",
     )
     return bearer(token)
 
@@ -161,3 +166,13 @@ async def test_documented_in_openapi(reporting_client):
     post = schema["paths"][URL]["post"]
     assert post["summary"].startswith("Receive a batch of events")
     assert {"401", "403", "422"} <= set(post["responses"])
+
+
+async def test_a_service_cannot_send_another_services_events(
+    plans_app, reporting_app, reporting_client
+):
+    response = await reporting_client.post(
+        URL, headers=client_token(plans_app), json={"events": [event(source="learning-api")]}
+    )
+    assert (response.status_code, response.json()["sources"]) == (403, ["learning-api"])
+    assert await stored(reporting_app) == 0

@@ -11,7 +11,7 @@ from reporting_api.event.schemas import MAX_BATCH, EventBatch, EventBatchResult
 from shared.auth.dependencies import require_scopes
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
-from shared.errors import problem_responses
+from shared.errors import Forbidden, problem_responses
 
 router = APIRouter(prefix="/api/reporting/v1", tags=["events"], route_class=TransactionalRoute)
 EventWriter = Annotated[Principal, Depends(require_scopes("events:write"))]
@@ -27,5 +27,15 @@ already received counts as a duplicate and is left as it was, so a producer may 
 again after a failure. Answers how many events were new (`applied`) and how many were
 `duplicates`. Consumers order an aggregate's events by `sequence`.""",
 )
-async def receive_events(batch: EventBatch, session: DbSession, _: EventWriter) -> EventBatchResult:
+async def receive_events(
+    batch: EventBatch, session: DbSession, writer: EventWriter
+) -> EventBatchResult:
+    """A service account may only send events of its own ``source`` (its client id)."""
+    foreign = sorted({e.source for e in batch.events} - {writer.claims.get("client_id")})
+    if foreign:
+        raise Forbidden(
+            "Tài khoản dịch vụ chỉ được gửi sự kiện của chính mình",
+            "A service account may only send its own events",
+            sources=foreign,
+        )
     return await service.store_events(session, batch.events)

@@ -1,0 +1,467 @@
+"""What the words of a task's schedule mean.
+
+The time column of a plan's task table ("Thời gian thực hiện", "Thời gian hoàn thành") holds free
+Vietnamese text: ``Quý II - IV``, ``Hàng năm (nếu cần thiết)``, ``2023 - 2030``,
+``Năm 2023 và các năm tiếp theo``. :func:`parse_schedule` keeps those words and adds their meaning;
+:func:`due_dates` turns the meaning into due dates, one per period. Words that are not understood
+are kept, flagged and never guessed.
+
+Relative words are resolved with the plan's context (:class:`PlanYears`):
+
+- ``Trong năm``, ``Quý I``, ``Tháng 6``, ``6 tháng đầu năm`` and ``Trước 30/6`` name no year and
+  mean the *reference year*: the year the plan was issued, or the plan's first year when the plan
+  was issued before it (an annual plan issued in December for the next year);
+- ``Hàng năm``, ``Hàng quý`` and ``Thường xuyên`` run over the plan's years; ``Năm 2023 và các năm
+  tiếp theo`` runs from 2023 to the plan's last year.
+
+Due dates are period ends: 31/3, 30/6, 30/9, 31/12 for quarters, 30/6 and 31/12 for halves, the
+last day of a month, 31/12 for a year; a date given in words is the due date itself (``Trước
+30/6/2023`` is due on 30/6/2023). A continuous task (``Thường xuyên``) gets a year-end checkpoint
+per year. ``(nếu cần thiết)`` / ``khi cần thiết`` make a schedule ``conditional`` without flagging
+it; any other bracketed remark is kept in ``detail`` and flagged ``unrecognised_note``. A schedule
+whose years fall outside the plan's keeps its meaning and is flagged ``outside_plan_years``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+
+class ScheduleKind(StrEnum):
+    NONE = "none"  # an empty cell
+    ONCE = "once"  # one due date: "Tháng 6/2023", "Trước 30/6/2023", "Đến hết năm 2025"
+    QUARTERS_IN_YEAR = "quarters_in_year"  # "Quý I", "Quý II - IV", "Quý IV/2023"
+    HALVES_IN_YEAR = "halves_in_year"  # "6 tháng đầu năm"
+    WITHIN_YEAR = "within_year"  # "Trong năm", "Năm 2023", "2023"
+    YEAR_RANGE = "year_range"  # "2023 - 2030", "Từ năm 2022 đến hết năm 2025"
+    YEARS_LIST = "years_list"  # "2025, 2030"
+    RECURRING = "recurring"  # "Hàng năm", "Hàng quý", "Năm 2023 và các năm tiếp theo"
+    CONTINUOUS = "continuous"  # "Thường xuyên"
+    UNPARSED = "unparsed"  # kept as text, flagged
+
+
+class Recurrence(StrEnum):
+    ANNUAL = "annual"
+    SEMIANNUAL = "semiannual"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    CONTINUOUS = "continuous"
+
+
+class FlagReason(StrEnum):
+    EMPTY = "empty"
+    NOT_UNDERSTOOD = "not_understood"
+    INVALID_DATE = "invalid_date"  # "31/2/2023", "Tháng 13"
+    REVERSED_RANGE = "reversed_range"  # "2030 - 2023", "Quý IV - II"
+    OUTSIDE_PLAN_YEARS = "outside_plan_years"
+    UNRECOGNISED_NOTE = "unrecognised_note"  # a bracketed remark other than "(nếu cần thiết)"
+
+
+@dataclass(frozen=True)
+class PlanYears:
+    """The plan's context: the years it covers and the year it was issued."""
+
+    start_year: int
+    end_year: int
+    issued_year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.start_year > self.end_year:
+            raise ValueError(f"start_year {self.start_year} is after end_year {self.end_year}")
+
+    @property
+    def reference_year(self) -> int:
+        """The year of words that name none ("Trong năm", "Quý I")."""
+        issued = self.issued_year
+        if issued is None or issued < self.start_year:
+            return self.start_year
+        return issued
+
+    def covers(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+
+@dataclass(frozen=True)
+class ParsedSchedule:
+    """A schedule's original words and their meaning.
+
+    ``years`` are the years the words name (empty: the plan's years, from ``from_year`` when set);
+    ``quarters``, ``halves`` and ``months`` say which periods of each year are due; ``due_on`` is
+    the date of a ``once`` schedule. ``flagged`` asks a person to look: ``reason`` says why and
+    ``detail`` holds the words or years concerned.
+    """
+
+    text: str
+    kind: ScheduleKind
+    years: tuple[int, ...] = ()
+    from_year: int | None = None
+    quarters: tuple[int, ...] = ()
+    halves: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    due_on: date | None = None
+    recurrence: Recurrence | None = None
+    conditional: bool = False
+    flagged: bool = False
+    reason: FlagReason | None = None
+    detail: str | None = None
+
+
+class _Invalid(ValueError):
+    """Words that have the shape of a schedule but no valid meaning ("31/2/2023")."""
+
+    def __init__(self, reason: FlagReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- folding and notes
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents (đ → d), one kind of dash, single spaces."""
+    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(text.translate(_DASHES).lower().split())
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+_CONDITION = r"(?:neu|khi)\s+(?:thuc\s+su\s+)?(?:can\s+thiet|can|co\s+yeu\s+cau|co)"
+_CONDITION_TAIL = re.compile(rf"\s*[,;-]?\s*{_CONDITION}$")
+
+
+def _split_notes(text: str) -> tuple[str, bool, tuple[str, ...]]:
+    """The words to parse, whether they are conditional, and other bracketed remarks."""
+    conditional = False
+    notes: list[str] = []
+    for match in _PAREN.finditer(text):
+        inner = " ".join(match.group(1).split())
+        if re.fullmatch(_CONDITION, _fold(inner)):
+            conditional = True
+        elif inner:
+            notes.append(inner)
+    core = _trim(_fold(_PAREN.sub(" ", text)))
+    tail = _CONDITION_TAIL.search(core)
+    if tail is not None and tail.start() > 0:
+        conditional = True
+        core = _trim(core[: tail.start()])
+    return core, conditional, tuple(notes)
+
+
+def _trim(words: str) -> str:
+    """Without a leading bullet or trailing punctuation (a trailing dash is kept: "2023 -")."""
+    return re.sub(r"^[-+*•\s]+", "", words).rstrip(" .;,:")
+
+
+# ---------------------------------------------------------------- grammar
+
+_Y = r"(?:19|20|21)\d{2}"
+_QN = r"(?:iv|iii|ii|i|[1-4])"
+_QUARTER_LIST = rf"quy\s*{_QN}(?:\s*(?:-|,|;|va|den|toi)\s*(?:quy\s*)?{_QN})*"
+_YEAR_SUFFIX = rf"(?:\s*(?:/|-|cua\s+nam|nam)\s*(?P<y>{_Y}))?"
+_MONTH = r"(?P<m>\d{1,2})"
+_BY = r"(?:truoc|cham\s+nhat(?:\s+la|\s+vao)?|han(?:\s+chot)?|hoan\s+thanh\s+truoc|den|trong|vao)"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_RECURRENCE = {
+    "nam": Recurrence.ANNUAL,
+    "6 thang": Recurrence.SEMIANNUAL,
+    "sau thang": Recurrence.SEMIANNUAL,
+    "quy": Recurrence.QUARTERLY,
+    "thang": Recurrence.MONTHLY,
+}
+
+_Handler = Callable[[re.Match[str], PlanYears], ParsedSchedule]
+
+
+def _year(match: re.Match[str], plan: PlanYears) -> int:
+    value = match.group("y")
+    return int(value) if value else plan.reference_year
+
+
+def _valid_month(month: int) -> int:
+    if not 1 <= month <= 12:
+        raise _Invalid(FlagReason.INVALID_DATE)
+    return month
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, _valid_month(month))[1])
+
+
+def _quarter_list(spec: str) -> tuple[int, ...]:
+    """``quy ii - iv`` → (2, 3, 4); ``quy iii, quy iv`` → (3, 4)."""
+    quarters: list[int] = []
+    ranging = False
+    for numeral, to in re.findall(rf"({_QN})(?![a-z0-9])|(-|den|toi)", spec.replace("quy", " ")):
+        if to:
+            ranging = True
+            continue
+        quarter = _ROMAN[numeral]
+        if ranging:
+            if quarter <= quarters[-1]:
+                raise _Invalid(FlagReason.REVERSED_RANGE)
+            quarters.extend(range(quarters[-1] + 1, quarter + 1))
+            ranging = False
+        else:
+            quarters.append(quarter)
+    return tuple(sorted(set(quarters)))
+
+
+def _continuous(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    return ParsedSchedule("", ScheduleKind.CONTINUOUS, recurrence=Recurrence.CONTINUOUS)
+
+
+def _recurring(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    unit = " ".join(match.group("unit").split())
+    return ParsedSchedule("", ScheduleKind.RECURRING, recurrence=_RECURRENCE[unit])
+
+
+def _recurring_within_year(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    if match.group("m"):
+        month = _valid_month(int(match.group("m")))
+        return ParsedSchedule(
+            "", ScheduleKind.RECURRING, months=(month,), recurrence=Recurrence.ANNUAL
+        )
+    quarters = _quarter_list(match.group("q"))
+    return ParsedSchedule(
+        "", ScheduleKind.RECURRING, quarters=quarters, recurrence=Recurrence.ANNUAL
+    )
+
+
+def _recurring_from(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    year = int(match.group("y"))
+    return ParsedSchedule("", ScheduleKind.RECURRING, from_year=year, recurrence=Recurrence.ANNUAL)
+
+
+def _year_range(first: int, last: int) -> ParsedSchedule:
+    if first > last:
+        raise _Invalid(FlagReason.REVERSED_RANGE)
+    return ParsedSchedule("", ScheduleKind.YEAR_RANGE, years=tuple(range(first, last + 1)))
+
+
+def _range(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    return _year_range(int(match.group("y1")), int(match.group("y2")))
+
+
+def _from_now(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    return _year_range(plan.reference_year, int(match.group("y2")))
+
+
+def _open_range(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    return ParsedSchedule("", ScheduleKind.YEAR_RANGE, from_year=int(match.group("y")))
+
+
+def _years_list(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    years = sorted({int(y) for y in re.findall(_Y, match.group(0))})
+    return ParsedSchedule("", ScheduleKind.YEARS_LIST, years=tuple(years))
+
+
+def _by_year_end(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    year = _year(match, plan)
+    return ParsedSchedule("", ScheduleKind.ONCE, years=(year,), due_on=date(year, 12, 31))
+
+
+def _within_year(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    return ParsedSchedule("", ScheduleKind.WITHIN_YEAR, years=(_year(match, plan),))
+
+
+def _quarters(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    quarters = _quarter_list(match.group("q"))
+    return ParsedSchedule(
+        "", ScheduleKind.QUARTERS_IN_YEAR, years=(_year(match, plan),), quarters=quarters
+    )
+
+
+def _halves(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    half = 1 if match.group("h") == "dau" else 2
+    return ParsedSchedule(
+        "", ScheduleKind.HALVES_IN_YEAR, years=(_year(match, plan),), halves=(half,)
+    )
+
+
+def _month(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    year, month = _year(match, plan), int(match.group("m"))
+    due = _month_end(year, month)
+    return ParsedSchedule("", ScheduleKind.ONCE, years=(year,), months=(month,), due_on=due)
+
+
+def _day(match: re.Match[str], plan: PlanYears) -> ParsedSchedule:
+    year, month, day = _year(match, plan), int(match.group("m")), int(match.group("d"))
+    try:
+        due = date(year, month, day)
+    except ValueError:
+        raise _Invalid(FlagReason.INVALID_DATE) from None
+    return ParsedSchedule("", ScheduleKind.ONCE, years=(year,), due_on=due)
+
+
+_GRAMMAR: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
+    (re.compile(pattern), handler)
+    for pattern, handler in (
+        (
+            r"(?:thuong\s+xuyen|lien\s+tuc)"
+            r"(?:\s*[,;]?\s*(?:va\s+)?(?:lien\s+tuc|thuong\s+xuyen|hang\s+nam|moi\s+nam))?",
+            _continuous,
+        ),
+        (
+            rf"(?:trong\s+|vao\s+)?(?:(?P<q>{_QUARTER_LIST})|thang\s*{_MONTH})"
+            r"\s*,?\s*(?:cua\s+)?(?:hang|moi)\s+nam",
+            _recurring_within_year,
+        ),
+        (
+            rf"(?:hang|moi)\s+nam\s*,?\s*(?:vao\s+)?(?:trong\s+)?"
+            rf"(?:(?P<q>{_QUARTER_LIST})|thang\s*{_MONTH})",
+            _recurring_within_year,
+        ),
+        (
+            r"(?:dinh\s+ky\s+)?(?:hang|moi|dinh\s+ky)\s+(?P<unit>nam|quy|thang|(?:6|sau)\s+thang)",
+            _recurring,
+        ),
+        (
+            rf"(?:tu\s+|trong\s+)?(?:nam\s+)?(?P<y>{_Y})\s*(?:va|den|,)?\s*(?:cac|nhung)\s+nam\s+"
+            r"(?:tiep\s+theo|tiep|sau(?:\s+do)?)",
+            _recurring_from,
+        ),
+        (rf"tu\s+(?:nam\s+)?(?P<y>{_Y})\s+tro\s+(?:di|ve\s+sau)", _recurring_from),
+        (rf"tu\s+nay\s+(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(?P<y2>{_Y})", _from_now),
+        (
+            rf"(?:(?:giai\s+doan|cac\s+nam|nam|tu\s+nam|tu)\s+)?(?P<y1>{_Y})\s*(?:-|den|toi)\s*"
+            rf"(?:het\s+)?(?:nam\s+)?(?P<y2>{_Y})",
+            _range,
+        ),
+        (rf"(?:bat\s+dau\s+)?tu\s+(?:nam\s+)?(?P<y>{_Y})", _open_range),
+        (rf"(?:(?:cac\s+)?nam\s+)?{_Y}(?:\s*(?:,|;|va)\s*(?:nam\s+)?{_Y})+", _years_list),
+        (
+            rf"(?:(?:den|truoc|cham\s+nhat|trong)\s+)?(?:cuoi|het)\s+nam(?:\s+(?P<y>{_Y}))?",
+            _by_year_end,
+        ),
+        (rf"den\s+(?:het\s+)?nam\s+(?P<y>{_Y})", _by_year_end),
+        (rf"(?:trong\s+|ca\s+)?(?:nam\s+)?(?P<y>{_Y})", _within_year),
+        (r"(?:trong\s+nam(?:\s+nay)?|ca\s+nam|nam\s+nay)(?P<y>)", _within_year),
+        (rf"(?:trong\s+|vao\s+)?(?P<q>{_QUARTER_LIST}){_YEAR_SUFFIX}", _quarters),
+        (
+            rf"(?:trong\s+)?(?:(?:6|sau)\s+thang|nua)\s+(?P<h>dau|cuoi)\s+nam(?:\s*/?\s*(?P<y>{_Y}))?",
+            _halves,
+        ),
+        (rf"(?:trong\s+|vao\s+)?thang\s*{_MONTH}{_YEAR_SUFFIX}", _month),
+        (rf"{_MONTH}\s*/\s*(?P<y>{_Y})", _month),
+        (
+            rf"(?:{_BY}\s*:?\s*)?(?:ngay\s+)?(?P<d>\d{{1,2}})\s*(?P<sep>[/.-])\s*{_MONTH}"
+            rf"(?:\s*(?P=sep)\s*(?P<y>{_Y}))?",
+            _day,
+        ),
+        (
+            rf"(?:{_BY}\s+)?ngay\s+(?P<d>\d{{1,2}})\s+thang\s+{_MONTH}(?:\s+nam\s+(?P<y>{_Y}))?",
+            _day,
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _flag(parsed: ParsedSchedule, reason: FlagReason, detail: str | None) -> ParsedSchedule:
+    return replace(parsed, flagged=True, reason=reason, detail=detail)
+
+
+def _unparsed(reason: FlagReason) -> ParsedSchedule:
+    return ParsedSchedule("", ScheduleKind.UNPARSED, flagged=True, reason=reason)
+
+
+def _meaning(words: str, plan: PlanYears) -> ParsedSchedule:
+    for pattern, handler in _GRAMMAR:
+        match = pattern.fullmatch(words)
+        if match is None:
+            continue
+        try:
+            return handler(match, plan)
+        except _Invalid as invalid:
+            return _unparsed(invalid.reason)
+    return _unparsed(FlagReason.NOT_UNDERSTOOD)
+
+
+def _years_outside(parsed: ParsedSchedule, plan: PlanYears) -> list[int]:
+    years = set(parsed.years)
+    if parsed.from_year is not None:
+        years.add(parsed.from_year)
+    return sorted(year for year in years if not plan.covers(year))
+
+
+def parse_schedule(
+    text: str, *, start_year: int, end_year: int, issued_year: int | None = None
+) -> ParsedSchedule:
+    """The meaning of ``text`` for a plan covering ``start_year``..``end_year``."""
+    plan = PlanYears(start_year, end_year, issued_year)
+    words, conditional, notes = _split_notes(text)
+    if not words:
+        reason = FlagReason.UNRECOGNISED_NOTE if notes else FlagReason.EMPTY
+        kind = ScheduleKind.UNPARSED if notes else ScheduleKind.NONE
+        detail = "; ".join(notes) or None
+        return ParsedSchedule(
+            text, kind, conditional=conditional, flagged=True, reason=reason, detail=detail
+        )
+    parsed = replace(_meaning(words, plan), text=text, conditional=conditional)
+    if parsed.kind is ScheduleKind.UNPARSED:
+        return parsed
+    if notes:
+        return _flag(parsed, FlagReason.UNRECOGNISED_NOTE, "; ".join(notes))
+    outside = _years_outside(parsed, plan)
+    if outside:
+        return _flag(parsed, FlagReason.OUTSIDE_PLAN_YEARS, ", ".join(map(str, outside)))
+    return parsed
+
+
+# ---------------------------------------------------------------- due dates
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter {quarter} is not 1..4")
+    return _month_end(year, quarter * 3)
+
+
+def _periods_in_year(parsed: ParsedSchedule, year: int) -> list[date]:
+    if parsed.quarters:
+        return [quarter_end(year, q) for q in parsed.quarters]
+    if parsed.halves:
+        return [_month_end(year, 6 * h) for h in parsed.halves]
+    if parsed.months:
+        return [_month_end(year, m) for m in parsed.months]
+    if parsed.recurrence is Recurrence.QUARTERLY:
+        return [quarter_end(year, q) for q in (1, 2, 3, 4)]
+    if parsed.recurrence is Recurrence.SEMIANNUAL:
+        return [date(year, 6, 30), date(year, 12, 31)]
+    if parsed.recurrence is Recurrence.MONTHLY:
+        return [_month_end(year, m) for m in range(1, 13)]
+    return [date(year, 12, 31)]
+
+
+def due_dates(parsed: ParsedSchedule, start_year: int, end_year: int) -> list[date]:
+    """Due dates in order, one per period the schedule names; none for unparsed or empty ones.
+
+    Years the words name are kept even outside ``start_year``..``end_year`` (such a schedule is
+    flagged); schedules that name no years (``Hàng năm``, ``Thường xuyên``) use the plan's.
+    """
+    if start_year > end_year:
+        raise ValueError(f"start_year {start_year} is after end_year {end_year}")
+    if parsed.kind in (ScheduleKind.NONE, ScheduleKind.UNPARSED):
+        return []
+    if parsed.due_on is not None:
+        return [parsed.due_on]
+    years = parsed.years or range(
+        start_year if parsed.from_year is None else parsed.from_year, end_year + 1
+    )
+    return sorted({due for year in years for due in _periods_in_year(parsed, year)})
+
+
+def recurrence(parsed: ParsedSchedule) -> str | None:
+    """The API's ``recurrence``: ``annual``, ``semiannual``, ``quarterly``, ``monthly``,
+    ``continuous`` or None for a schedule that does not repeat."""
+    return None if parsed.recurrence is None else parsed.recurrence.value

@@ -1,0 +1,302 @@
+"""Reporting periods: the Ministry's defaults, Cần Thơ's 2022 rules, rule checks, which period a
+day belongs to, and late submissions in Vietnam time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from plans_api.period.calendar import (
+    DEFAULT_RULES,
+    VIETNAM,
+    InvalidPeriodRules,
+    Period,
+    PeriodKind,
+    PeriodRules,
+    deadline_at,
+    is_late,
+    local_date,
+    period_containing,
+    period_for,
+    periods_containing,
+    periods_for_year,
+)
+
+CAN_THO_2022 = PeriodRules(data_start_day=5, province_due_day=10)
+
+
+def days(first: date, last: date) -> list[date]:
+    return [first + timedelta(n) for n in range((last - first).days + 1)]
+
+
+# ---------------------------------------------------------------- calendars
+
+
+@pytest.mark.parametrize(
+    ("kind", "data_from", "data_to", "province_due_on", "unit_due_on"),
+    [
+        (
+            PeriodKind.Q1,
+            date(2023, 12, 15),
+            date(2024, 3, 14),
+            date(2024, 3, 20),
+            date(2024, 3, 15),
+        ),
+        (
+            PeriodKind.H1,
+            date(2023, 12, 15),
+            date(2024, 6, 14),
+            date(2024, 6, 20),
+            date(2024, 6, 15),
+        ),
+        (PeriodKind.Q3, date(2024, 6, 15), date(2024, 9, 14), date(2024, 9, 20), date(2024, 9, 15)),
+        (
+            PeriodKind.YEAR,
+            date(2023, 12, 15),
+            date(2024, 12, 14),
+            date(2024, 12, 20),
+            date(2024, 12, 15),
+        ),
+    ],
+)
+def test_default_calendar(
+    kind: PeriodKind, data_from: date, data_to: date, province_due_on: date, unit_due_on: date
+) -> None:
+    assert period_for(kind, 2024) == Period(
+        kind, 2024, data_from, data_to, province_due_on, unit_due_on
+    )
+
+
+def test_periods_for_year_in_order() -> None:
+    periods = periods_for_year(2024)
+    assert [p.kind for p in periods] == [
+        PeriodKind.Q1,
+        PeriodKind.H1,
+        PeriodKind.Q3,
+        PeriodKind.YEAR,
+    ]
+    assert [p.key for p in periods] == ["2024-q1", "2024-h1", "2024-q3", "2024-year"]
+    assert [p.label for p in periods] == [
+        "Quý I năm 2024",
+        "6 tháng đầu năm 2024",
+        "Quý III năm 2024",
+        "Năm 2024",
+    ]
+    assert periods == periods_for_year(2024, DEFAULT_RULES)
+
+
+def test_defaults_follow_the_ministry() -> None:
+    assert PeriodRules() == PeriodRules(data_start_day=15, province_due_day=20, unit_lead_days=5)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data_from", "data_to", "province_due_on", "unit_due_on"),
+    [
+        (PeriodKind.Q1, date(2021, 12, 5), date(2022, 3, 4), date(2022, 3, 10), date(2022, 3, 5)),
+        (PeriodKind.H1, date(2021, 12, 5), date(2022, 6, 4), date(2022, 6, 10), date(2022, 6, 5)),
+        (PeriodKind.Q3, date(2022, 6, 5), date(2022, 9, 4), date(2022, 9, 10), date(2022, 9, 5)),
+        (
+            PeriodKind.YEAR,
+            date(2021, 12, 5),
+            date(2022, 12, 4),
+            date(2022, 12, 10),
+            date(2022, 12, 5),
+        ),
+    ],
+)
+def test_can_tho_2022_rules(
+    kind: PeriodKind, data_from: date, data_to: date, province_due_on: date, unit_due_on: date
+) -> None:
+    """Cần Thơ's 2022 plan: data from the 5th to the 4th, due on the 10th."""
+    found = period_for(kind, 2022, CAN_THO_2022)
+    assert (found.data_from, found.data_to) == (data_from, data_to)
+    assert (found.province_due_on, found.unit_due_on) == (province_due_on, unit_due_on)
+
+
+@pytest.mark.parametrize("lead", [0, 1, 5, 6])
+def test_unit_lead_days_are_configurable(lead: int) -> None:
+    rules = PeriodRules(unit_lead_days=lead)
+    for found in periods_for_year(2025, rules):
+        assert found.province_due_on - found.unit_due_on == timedelta(days=lead)
+        assert found.unit_due_on >= found.data_to
+
+
+def test_unit_deadline_may_fall_in_the_month_before() -> None:
+    rules = PeriodRules(data_start_day=1, province_due_day=3, unit_lead_days=3)
+    q1 = period_for(PeriodKind.Q1, 2024, rules)
+    assert q1.data_to == date(2024, 2, 29)
+    assert q1.unit_due_on == date(2024, 2, 29)
+    assert q1.province_due_on == date(2024, 3, 3)
+
+
+def test_start_day_one_ends_the_window_with_the_month_before() -> None:
+    rules = PeriodRules(data_start_day=1, province_due_day=10)
+    year = period_for(PeriodKind.YEAR, 2023, rules)
+    assert (year.data_from, year.data_to) == (date(2022, 12, 1), date(2023, 11, 30))
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+@pytest.mark.parametrize("rules", [DEFAULT_RULES, CAN_THO_2022])
+def test_windows_chain_without_gaps(year: int, rules: PeriodRules) -> None:
+    q1, h1, q3, whole = periods_for_year(year, rules)
+    assert q1.data_from == h1.data_from == whole.data_from
+    assert q3.data_from == h1.data_to + timedelta(days=1)
+    assert whole.data_to == q3.data_to + timedelta(days=91)
+    next_year = period_for(PeriodKind.YEAR, year + 1, rules)
+    assert next_year.data_from == whole.data_to + timedelta(days=1)
+    for found in (q1, h1, q3, whole):
+        assert found.data_from < found.data_to < found.unit_due_on <= found.province_due_on
+
+
+# ---------------------------------------------------------------- rule checks
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "code"),
+    [
+        ({"data_start_day": 0}, "data_start_day", "day_out_of_range"),
+        ({"data_start_day": 29}, "data_start_day", "day_out_of_range"),
+        ({"data_start_day": 31}, "data_start_day", "day_out_of_range"),
+        ({"province_due_day": 0}, "province_due_day", "day_out_of_range"),
+        ({"province_due_day": 29}, "province_due_day", "day_out_of_range"),
+        ({"data_start_day": True}, "data_start_day", "day_out_of_range"),
+        ({"data_start_day": 15.0}, "data_start_day", "day_out_of_range"),
+        ({"unit_lead_days": -1}, "unit_lead_days", "negative_lead_days"),
+        ({"unit_lead_days": 7}, "unit_lead_days", "unit_due_before_data_end"),
+        ({"province_due_day": 10}, "unit_lead_days", "unit_due_before_data_end"),
+        (
+            {"data_start_day": 5, "province_due_day": 10, "unit_lead_days": 7},
+            "unit_lead_days",
+            "unit_due_before_data_end",
+        ),
+        (
+            {"data_start_day": 20, "province_due_day": 15, "unit_lead_days": 0},
+            "unit_lead_days",
+            "unit_due_before_data_end",
+        ),
+    ],
+)
+def test_invalid_rules(fields: dict[str, object], field: str, code: str) -> None:
+    with pytest.raises(InvalidPeriodRules) as raised:
+        PeriodRules(**fields)  # type: ignore[arg-type]
+    assert raised.value.field == field
+    assert raised.value.code == code
+    assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"unit_lead_days": 6},  # units due on the 14th, the data window's last day
+        {"data_start_day": 5, "province_due_day": 10, "unit_lead_days": 6},
+        {"data_start_day": 1, "province_due_day": 1, "unit_lead_days": 1},
+        {"data_start_day": 28, "province_due_day": 28, "unit_lead_days": 1},
+        {"unit_lead_days": 0},
+    ],
+)
+def test_boundary_rules_are_accepted(fields: dict[str, int]) -> None:
+    rules = PeriodRules(**fields)
+    for found in periods_for_year(2024, rules):
+        assert found.unit_due_on >= found.data_to
+
+
+# ---------------------------------------------------------------- the period of a day
+
+
+@pytest.mark.parametrize(
+    ("day", "key"),
+    [
+        (date(2023, 12, 14), "2023-year"),
+        (date(2023, 12, 15), "2024-q1"),
+        (date(2024, 1, 1), "2024-q1"),
+        (date(2024, 2, 29), "2024-q1"),
+        (date(2024, 3, 14), "2024-q1"),
+        (date(2024, 3, 15), "2024-h1"),
+        (date(2024, 6, 14), "2024-h1"),
+        (date(2024, 6, 15), "2024-q3"),
+        (date(2024, 9, 14), "2024-q3"),
+        (date(2024, 9, 15), "2024-year"),
+        (date(2024, 12, 14), "2024-year"),
+        (date(2024, 12, 31), "2025-q1"),
+    ],
+)
+def test_period_containing(day: date, key: str) -> None:
+    assert period_containing(day).key == key
+
+
+@pytest.mark.parametrize(
+    ("day", "key"),
+    [
+        (date(2022, 3, 4), "2022-q1"),
+        (date(2022, 3, 5), "2022-h1"),
+        (date(2022, 6, 5), "2022-q3"),
+        (date(2022, 9, 5), "2022-year"),
+        (date(2022, 12, 5), "2023-q1"),
+    ],
+)
+def test_period_containing_with_can_tho_rules(day: date, key: str) -> None:
+    assert period_containing(day, CAN_THO_2022).key == key
+
+
+def test_periods_containing_lists_overlapping_windows_first_to_close_first() -> None:
+    found = periods_containing(date(2024, 2, 1))
+    assert [p.key for p in found] == ["2024-q1", "2024-h1", "2024-year"]
+    assert [p.key for p in periods_containing(date(2024, 7, 1))] == ["2024-q3", "2024-year"]
+
+
+@pytest.mark.parametrize("rules", [DEFAULT_RULES, CAN_THO_2022, PeriodRules(1, 5, 0)])
+def test_every_day_has_a_period_that_holds_it(rules: PeriodRules) -> None:
+    for day in days(date(2023, 1, 1), date(2025, 12, 31)):
+        found = period_containing(day, rules)
+        assert found.contains(day)
+        assert found.year in (day.year, day.year + 1)
+        for other in periods_containing(day, rules)[1:]:
+            assert other.data_to >= found.data_to
+
+
+# ---------------------------------------------------------------- deadlines
+
+VN = timezone(timedelta(hours=7))
+
+
+def test_deadline_is_the_end_of_the_due_day_in_vietnam() -> None:
+    end = deadline_at(date(2024, 3, 15))
+    assert end == datetime(2024, 3, 16, tzinfo=VN)
+    assert end.utcoffset() == timedelta(hours=7)
+    assert end.tzinfo is VIETNAM
+
+
+@pytest.mark.parametrize(
+    ("submitted_at", "late"),
+    [
+        (datetime(2024, 3, 15, 23, 59, 59, 999999, tzinfo=VN), False),
+        (datetime(2024, 3, 16, 0, 0, tzinfo=VN), True),
+        (datetime(2024, 3, 15, 16, 59, 59, tzinfo=UTC), False),  # 23:59:59 in Hà Nội
+        (datetime(2024, 3, 15, 17, 0, tzinfo=UTC), True),  # 00:00 the next day in Hà Nội
+        (datetime(2024, 3, 15, 12, 0, tzinfo=timezone(timedelta(hours=-5))), True),
+        (datetime(2024, 3, 1, 8, 0, tzinfo=VIETNAM), False),
+    ],
+)
+def test_is_late(submitted_at: datetime, late: bool) -> None:
+    assert is_late(submitted_at, date(2024, 3, 15)) is late
+
+
+def test_unit_and_province_deadlines_of_a_period() -> None:
+    q1 = period_for(PeriodKind.Q1, 2024)
+    on_the_17th = datetime(2024, 3, 17, 9, 0, tzinfo=VN)
+    assert q1.is_late(on_the_17th)
+    assert not q1.is_late(on_the_17th, province=True)
+    assert q1.is_late(datetime(2024, 3, 21, 0, 0, tzinfo=VN), province=True)
+
+
+def test_naive_timestamps_are_refused() -> None:
+    with pytest.raises(ValueError):
+        is_late(datetime(2024, 3, 15, 12, 0), date(2024, 3, 15))
+    with pytest.raises(ValueError):
+        local_date(datetime(2024, 3, 15, 12, 0))
+
+
+def test_local_date() -> None:
+    assert local_date(datetime(2024, 3, 15, 17, 30, tzinfo=UTC)) == date(2024, 3, 16)
+    assert local_date(datetime(2024, 3, 15, 16, 30, tzinfo=UTC)) == date(2024, 3, 15)

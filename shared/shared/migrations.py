@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
@@ -34,8 +35,18 @@ async def _run_online(metadata: MetaData, url: str) -> None:
     await engine.dispose()
 
 
+def _include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    # Expression indexes for accent-insensitive search (``ix_<table>_<column>_search``) are
+    # written by hand in migrations; autogenerate cannot describe them.
+    return not (
+        type_ == "index" and reflected and compare_to is None and (name or "").endswith("_search")
+    )
+
+
 def _migrate(connection: Connection, metadata: MetaData) -> None:
-    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    context.configure(
+        connection=connection, target_metadata=metadata, compare_type=True, include_object=_include
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -4,7 +4,12 @@ from fastapi import Depends
 
 from plans_api.db import Base
 from plans_api.identity.models import ApiClient, LoginFailure, RefreshToken, User
-from plans_api.unit.models import Unit
+from plans_api.official.models import Official, OfficialVersion
+from plans_api.period.models import Period, PeriodRuleSet
+from plans_api.plan.models import Milestone, Plan, Target
+from plans_api.report.models import ProgressReport, ReportRevision
+from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
+from plans_api.unit.models import ReformArea, Unit, UnitSuccession
 from shared.idempotency import IdempotencyRecordMixin, idempotent
 from shared.outbox import Outbox, OutboxEventMixin, OutboxSequenceMixin
 
@@ -31,9 +36,23 @@ __all__ = [
     "Base",
     "IdempotencyRecord",
     "LoginFailure",
+    "Milestone",
+    "Official",
+    "OfficialVersion",
     "OutboxEvent",
     "OutboxSequence",
+    "Period",
+    "PeriodRuleSet",
+    "Plan",
+    "ProgressReport",
+    "ReformArea",
     "RefreshToken",
+    "ReportRevision",
+    "Target",
+    "Task",
+    "TaskUnit",
+    "TaskUnitGroup",
     "Unit",
+    "UnitSuccession",
     "User",
 ]

@@ -213,5 +213,5 @@ class TestIdempotency:
         one = {**admin(plans_app, "reform_admin"), "Idempotency-Key": "k"}
         two = {**admin(plans_app, "reform_admin"), "Idempotency-Key": "k"}
         a = await plans_client.post("/api/plans/v1/units", headers=one, json=body)
-        b = await plans_client.post("/api/plans/v1/units", headers=two, json=body)
+        b = await plans_client.post("/api/plans/v1/units", headers=two, json={**body, "code": "93"})
         assert a.json()["id"] != b.json()["id"]

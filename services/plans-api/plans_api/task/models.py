@@ -1,0 +1,100 @@
+"""The task tree of a plan (objective → task → activity, numbered ``1.1``, ``2.3``, ``3.12``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from plans_api.db import Base
+
+TASK_KINDS = ("objective", "task", "activity")
+UNIT_ROLES = ("lead", "coordinating")
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint("kind IN ('objective', 'task', 'activity')", name="kind"),
+        UniqueConstraint("plan_id", "number", name="uq_tasks_plan_number"),
+        Index("ix_tasks_open_due", "next_due_on", postgresql_where=text("NOT done")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    plan_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(30))  # "2.3" as printed
+    sort_key: Mapped[list[int]] = mapped_column(ARRAY(Integer))  # [2, 3]: orders 2.3 before 2.12
+    kind: Mapped[str] = mapped_column(String(10), default="task")
+    title: Mapped[str] = mapped_column(Text)
+    area_code: Mapped[str | None] = mapped_column(ForeignKey("reform_areas.code"))
+    lead_text: Mapped[str | None] = mapped_column(Text)  # the original words of the cells
+    coordinating_text: Mapped[str | None] = mapped_column(Text)
+    product: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    schedule_text: Mapped[str | None] = mapped_column(Text)
+    schedule: Mapped[dict[str, Any] | None] = mapped_column(JSONB)  # the parsed meaning
+    schedule_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    recurrence: Mapped[str | None] = mapped_column(String(16))
+    due_dates: Mapped[list[date]] = mapped_column(ARRAY(Date), default=list)
+    # The first due date without a ``done`` report (None: none left); kept by the report service
+    # so that "overdue" is one indexed comparison.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
+
+
+class TaskUnit(Base):
+    """A unit named in the lead or coordinating cell."""
+
+    __tablename__ = "task_units"
+    __table_args__ = (CheckConstraint("role IN ('lead', 'coordinating')", name="role"),)
+
+    task_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+
+
+class TaskUnitGroup(Base):
+    """A group named in a cell ("Sở, ban, ngành TP", "UBND cấp xã"): resolved to the units of
+    that kind as of a date, so each of them can report."""
+
+    __tablename__ = "task_unit_groups"
+    __table_args__ = (CheckConstraint("role IN ('lead', 'coordinating')", name="role"),)
+
+    task_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)

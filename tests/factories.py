@@ -83,3 +83,73 @@ def token_for(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def make_official(
+    app: FastAPI,
+    *,
+    unit: Unit,
+    full_name: str = "Nguyễn Văn An",
+    valid_from: Any = None,
+    employee_code: str | None = None,
+    **fields: Any,
+) -> Any:
+    """An official with one open version from ``valid_from`` (default 1 Jan 2024), as the API
+    would write it."""
+    from datetime import date
+
+    from plans_api.official.models import Official, OfficialVersion
+
+    valid_from = valid_from or date(2024, 1, 1)
+    async with app.state.sessionmaker() as session, session.begin():
+        official = Official(
+            full_name=full_name,
+            unit_id=unit.id,
+            employee_code=employee_code,
+            joined_on=valid_from,
+            **fields,
+        )
+        session.add(official)
+        await session.flush()
+        session.add(
+            OfficialVersion(
+                official_id=official.id,
+                valid_from=valid_from,
+                unit_id=unit.id,
+                is_leader=official.is_leader,
+                cchc_role=official.cchc_role,
+                one_stop_shop=official.one_stop_shop,
+                expert_pool=official.expert_pool,
+                leadership_source=official.leadership_source,
+            )
+        )
+    return official
+
+
+async def make_plan(
+    app: FastAPI,
+    *,
+    issuer: Unit,
+    province: Unit | None = None,
+    code: str | None = None,
+    title: str = "Kế hoạch nâng cao năng lực đội ngũ làm công tác CCHC",
+    start_year: int = 2023,
+    end_year: int = 2030,
+    **fields: Any,
+) -> Any:
+    """A plan issued by ``issuer`` in ``province`` (default: the issuer, a province itself)."""
+    from plans_api.plan.models import Plan
+
+    async with app.state.sessionmaker() as session, session.begin():
+        plan = Plan(
+            code=code or f"{uuid.uuid4().hex[:4]}/KH-UBND",
+            kind=fields.pop("kind", "ke_hoach"),
+            title=title,
+            issuer_unit_id=issuer.id,
+            province_id=(province or issuer).id,
+            start_year=start_year,
+            end_year=end_year,
+            **fields,
+        )
+        session.add(plan)
+    return plan

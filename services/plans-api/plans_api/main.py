@@ -12,6 +12,7 @@ from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
 from plans_api.models import OUTBOX
+from plans_api.official.router import router as official_router
 from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
 from shared.app import add_sub_document, create_service_app
@@ -46,7 +47,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         prefix="/api/plans/v1",
         settings=settings,
-        routers=[identity_router, unit_router],
+        routers=[identity_router, unit_router, official_router],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.
         key_source=lambda app: StaticKeySource(keyring.jwks()),
         lifespan=lifespan,

@@ -35,6 +35,7 @@ def create_service_app(
     key_source: Callable[[FastAPI], KeySource] | None = None,
     lifespan: Lifespan | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
+    upload_paths: Sequence[str] = (),
 ) -> FastAPI:
     """An app with its routes under ``prefix``, OpenAPI at ``{prefix}/openapi.json`` and docs at
     ``{prefix}/docs``, problem+json errors, request ids, JSON logs, metrics and health checks.
@@ -88,7 +89,12 @@ def create_service_app(
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_max_bytes=settings.max_upload_bytes,
+        upload_paths=upload_paths,
+    )
     app.add_middleware(AccessLogMiddleware, service=name)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -73,6 +73,8 @@ class ServiceSettings(BaseSettings):
     environment: str = "development"
     log_level: str = "INFO"
     max_body_bytes: int = 1_048_576
+    # Upload routes (file imports, attachments) only; the gateway has the same two limits.
+    max_upload_bytes: int = 10_485_760
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     service_client: ServiceClientSettings = Field(default_factory=ServiceClientSettings)

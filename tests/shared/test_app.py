@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
 
 from shared.app import create_service_app
@@ -33,6 +33,11 @@ async def create_item(item: Item) -> Item:
     return item
 
 
+@router.post("/uploads")
+async def upload(request: Request) -> dict[str, int]:
+    return {"size": len(await request.body())}
+
+
 @router.get("/boom")
 async def boom() -> None:
     raise RuntimeError("secret internal detail")
@@ -51,7 +56,9 @@ async def read_request_id() -> dict[str, str | None]:
 
 @pytest.fixture(scope="module")
 async def demo_app(plans_db_url: str) -> AsyncIterator[FastAPI]:
-    settings = ServiceSettings(database=DatabaseSettings(url=plans_db_url), max_body_bytes=1000)
+    settings = ServiceSettings(
+        database=DatabaseSettings(url=plans_db_url), max_body_bytes=1000, max_upload_bytes=5000
+    )
     app = create_service_app(
         name="demo",
         title="demo",
@@ -60,6 +67,7 @@ async def demo_app(plans_db_url: str) -> AsyncIterator[FastAPI]:
         settings=settings,
         routers=[router],
         key_source=lambda app: StaticKeySource({"keys": []}),
+        upload_paths=[r"^/api/demo/v1/uploads$"],
     )
     async with LifespanManager(app):
         yield app
@@ -102,6 +110,13 @@ class TestBodies:
             "/api/demo/v1/items", content=chunks(), headers={"content-type": "application/json"}
         )
         assert response.status_code == 413
+
+    async def test_upload_paths_have_their_own_limit(self, demo):
+        allowed = await demo.post("/api/demo/v1/uploads", content=b"x" * 4000)
+        refused = await demo.post("/api/demo/v1/uploads", content=b"x" * 6000)
+        ordinary = await demo.post("/api/demo/v1/items", content=b"x" * 4000)
+        assert (allowed.status_code, allowed.json()) == (200, {"size": 4000})
+        assert refused.status_code == ordinary.status_code == 413
 
     async def test_json_nested_too_deep_is_not_500(self, demo):
         body = "[" * 400 + "]" * 400

@@ -19,6 +19,9 @@ from shared.app import add_sub_document, create_service_app
 from shared.auth.keys import StaticKeySource
 from shared.outbox import OutboxRelay
 
+# Routes taking files: up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (nginx.conf agrees).
+UPLOAD_PATHS = (r"^/api/plans/v1/(officials|plans/[^/]+)/import$",)
+
 DESCRIPTION = """
 Registry of CCHC plans, targets, tasks, units and officials, and the platform's identity provider.
 
@@ -50,6 +53,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         routers=[identity_router, unit_router, official_router],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.
         key_source=lambda app: StaticKeySource(keyring.jwks()),
+        upload_paths=UPLOAD_PATHS,
         lifespan=lifespan,
     )
     add_sub_document(app, prefix="/api/auth/v1", title="CCHC identity API")

@@ -410,10 +410,15 @@ class TestBadFiles:
         assert (response.status_code, response.json()["code"]) == (413, "file_too_large")
 
     async def test_body_over_the_service_limit(self, plans_app, plans_client, units):
-        """The service's body limit answers before the importer reads anything."""
-        limit = plans_app.state.settings.max_body_bytes
-        response = await upload(plans_client, plans_app, b"a" * (limit + 1), "a.csv")
-        assert response.status_code == 413
+        """The service's upload limit answers before the importer reads anything; a file over
+        the ordinary body limit but under the upload limit gets through to the importer."""
+        settings = plans_app.state.settings
+        too_big = await upload(
+            plans_client, plans_app, b"a" * (settings.max_upload_bytes + 1), "a.csv"
+        )
+        big = await upload(plans_client, plans_app, b"a" * (settings.max_body_bytes + 1), "a.csv")
+        assert (too_big.status_code, too_big.json()["code"]) == (413, "payload_too_large")
+        assert big.json()["code"] != "payload_too_large"
 
     async def test_too_many_rows_stops_early(self, plans_app, plans_client, units, monkeypatch):
         monkeypatch.setattr(importer, "LIMITS", Limits(max_rows=100))

@@ -13,6 +13,11 @@ from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
 from plans_api.models import OUTBOX
 from plans_api.official.router import router as official_router
+from plans_api.period.router import router as period_router
+from plans_api.plan.router import router as plan_router
+from plans_api.plan.snapshots import router as snapshot_router
+from plans_api.report.router import router as report_router
+from plans_api.task.router import router as task_router
 from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
 from shared.app import add_sub_document, create_service_app
@@ -50,7 +55,16 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         prefix="/api/plans/v1",
         settings=settings,
-        routers=[identity_router, unit_router, official_router],
+        routers=[
+            identity_router,
+            unit_router,
+            official_router,
+            plan_router,
+            task_router,
+            period_router,
+            report_router,
+            snapshot_router,
+        ],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.
         key_source=lambda app: StaticKeySource(keyring.jwks()),
         upload_paths=UPLOAD_PATHS,

@@ -397,7 +397,7 @@ class TestUpdateUnit:
 
 
 class TestAreas:
-    async def test_seven_areas_for_anyone_logged_in(self, plans_app, plans_client, reform_areas):
+    async def test_seven_areas_for_anyone_logged_in(self, plans_app, plans_client):
         learner = bearer(token_for(plans_app, roles=["learner"]))
         response = await plans_client.get("/api/plans/v1/areas", headers=learner)
         body = response.json()

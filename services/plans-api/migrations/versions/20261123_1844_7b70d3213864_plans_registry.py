@@ -366,6 +366,11 @@ def upgrade() -> None:
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("value", sa.Numeric(precision=12, scale=2), nullable=False),
         sa.Column("level", sa.String(length=16), nullable=True),
+        sa.Column("comparator", sa.String(length=4), nullable=True),
+        sa.CheckConstraint(
+            "comparator IS NULL OR comparator IN ('gt', 'gte', 'eq', 'lt', 'lte')",
+            name=op.f("ck_milestones_comparator"),
+        ),
         sa.ForeignKeyConstraint(
             ["target_id"],
             ["targets.id"],

@@ -100,6 +100,10 @@ class Milestone(Base):
     __tablename__ = "milestones"
     __table_args__ = (
         UniqueConstraint("target_id", "due_on", "level", name="uq_milestones_target_due_level"),
+        CheckConstraint(
+            "comparator IS NULL OR comparator IN ('gt', 'gte', 'eq', 'lt', 'lte')",
+            name="comparator",
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -109,3 +113,6 @@ class Milestone(Base):
     due_on: Mapped[date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     level: Mapped[str | None] = mapped_column(String(16))
+    # The document's own comparator when it differs from the target's: ">80% by 2023, >90% by
+    # 2024, 100% by 2025" is ``gt`` with a last milestone ``eq`` (None: the target's).
+    comparator: Mapped[str | None] = mapped_column(String(4))

@@ -1,0 +1,91 @@
+"""Queries of reporting periods and their rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.period import calendar
+from plans_api.period.models import Period, PeriodRuleSet
+from plans_api.report.models import ProgressReport
+from plans_api.task.models import Task
+
+
+def _scope(model: type[Period] | type[PeriodRuleSet], province_id: UUID, plan_id: UUID | None):
+    plan = model.plan_id.is_(None) if plan_id is None else model.plan_id == plan_id
+    return (model.province_id == province_id) & plan
+
+
+async def rule_set(
+    session: AsyncSession, province_id: UUID, plan_id: UUID | None
+) -> PeriodRuleSet | None:
+    return await session.scalar(
+        select(PeriodRuleSet).where(_scope(PeriodRuleSet, province_id, plan_id))
+    )
+
+
+async def plan_rule_set(session: AsyncSession, plan_id: UUID) -> PeriodRuleSet | None:
+    return await session.scalar(select(PeriodRuleSet).where(PeriodRuleSet.plan_id == plan_id))
+
+
+async def materialise(
+    session: AsyncSession,
+    province_id: UUID,
+    plan_id: UUID | None,
+    periods: Sequence[calendar.Period],
+) -> None:
+    """Store the periods unless they already are (``uq_periods_scope``: nulls not distinct)."""
+    rows = [
+        {
+            "province_id": province_id,
+            "plan_id": plan_id,
+            "kind": p.kind.value,
+            "year": p.year,
+            "data_from": p.data_from,
+            "data_to": p.data_to,
+            "due_on": p.province_due_on,
+            "unit_due_on": p.unit_due_on,
+        }
+        for p in periods
+    ]
+    await session.execute(insert(Period).values(rows).on_conflict_do_nothing())
+
+
+async def periods_of_year(
+    session: AsyncSession, province_id: UUID, plan_id: UUID | None, year: int
+) -> list[Period]:
+    query = (
+        select(Period)
+        .where(_scope(Period, province_id, plan_id), Period.year == year)
+        .order_by(Period.data_to)
+    )
+    return list((await session.scalars(query)).all())
+
+
+def _has_reports() -> ColumnElement[bool]:
+    return exists(select(ProgressReport.id).where(ProgressReport.period_id == Period.id))
+
+
+async def scope_has_reports(session: AsyncSession, province_id: UUID, plan_id: UUID | None) -> bool:
+    """Whether reports use the periods of the scope (for a plan: any report on its tasks)."""
+    query = select(Period.id).where(_scope(Period, province_id, plan_id), _has_reports())
+    if await session.scalar(query.limit(1)) is not None:
+        return True
+    if plan_id is None:
+        return False
+    on_plan = (
+        select(ProgressReport.id)
+        .join(Task, Task.id == ProgressReport.task_id)
+        .where(Task.plan_id == plan_id)
+        .limit(1)
+    )
+    return await session.scalar(on_plan) is not None
+
+
+async def forget_periods(session: AsyncSession, province_id: UUID, plan_id: UUID | None) -> None:
+    """Drop the scope's stored periods (none has reports) so that new rules make them again."""
+    await session.execute(delete(Period).where(_scope(Period, province_id, plan_id)))

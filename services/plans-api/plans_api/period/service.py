@@ -1,0 +1,171 @@
+"""Reporting periods made from their rules (plan's own, else the province's, else the defaults),
+stored the first time someone asks, and the clock that dates reports and deadlines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.period import calendar
+from plans_api.period import repository as repo
+from plans_api.period.calendar import DEFAULT_RULES, InvalidPeriodRules, PeriodRules
+from plans_api.period.exceptions import (
+    InvalidRules,
+    OneScope,
+    PeriodRulesInUse,
+    ProvinceRequired,
+    UnknownPlan,
+    UnknownProvince,
+)
+from plans_api.period.models import Period, PeriodRuleSet
+from plans_api.period.schemas import PeriodRulesPut, PeriodRulesRead
+from plans_api.plan.models import Plan
+from plans_api.task.repository import unit_provinces
+from plans_api.unit.models import Unit
+from shared.auth.tokens import Principal
+
+RuleSource = Literal["plan", "province", "default"]
+
+
+class Clock:
+    """The time now and today's date in Vietnam. Tests set ``app.state.clock`` to a
+    :class:`FixedClock` to freeze "today" instead of waiting for a deadline."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return calendar.local_date(self.now())
+
+
+class FixedClock(Clock):
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+SYSTEM_CLOCK = Clock()
+
+
+def get_clock(request: Request) -> Clock:
+    clock = getattr(request.app.state, "clock", None)
+    return clock if isinstance(clock, Clock) else SYSTEM_CLOCK
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def _rules(row: PeriodRuleSet) -> PeriodRules:
+    return PeriodRules(row.data_start_day, row.province_due_day, row.unit_lead_days)
+
+
+async def effective_rules(
+    session: AsyncSession, province_id: UUID, plan_id: UUID | None
+) -> tuple[PeriodRules, UUID | None, RuleSource]:
+    """The rules in force and the scope of their periods (the plan when it has its own)."""
+    if plan_id is not None:
+        own = await repo.plan_rule_set(session, plan_id)
+        if own is not None:
+            return _rules(own), plan_id, "plan"
+    province = await repo.rule_set(session, province_id, None)
+    if province is not None:
+        return _rules(province), None, "province"
+    return DEFAULT_RULES, None, "default"
+
+
+async def periods_for(
+    session: AsyncSession, province_id: UUID, plan_id: UUID | None, year: int
+) -> list[Period]:
+    """The year's four periods for the province (or the plan), stored on first ask."""
+    rules, scope, _ = await effective_rules(session, province_id, plan_id)
+    stored = await repo.periods_of_year(session, province_id, scope, year)
+    if len(stored) == len(calendar.PeriodKind):
+        return stored
+    await repo.materialise(session, province_id, scope, calendar.periods_for_year(year, rules))
+    return await repo.periods_of_year(session, province_id, scope, year)
+
+
+async def period_scope(session: AsyncSession, plan: Plan) -> UUID | None:
+    """The ``plan_id`` of the periods a plan reports in: its own when it has rules."""
+    return plan.id if await repo.plan_rule_set(session, plan.id) is not None else None
+
+
+async def _province(session: AsyncSession, province_id: UUID) -> UUID:
+    unit = await session.get(Unit, province_id)
+    if unit is None or unit.level != "province":
+        raise UnknownProvince()
+    return unit.id
+
+
+async def resolve_scope(
+    session: AsyncSession,
+    principal: Principal,
+    province_id: UUID | None,
+    plan_id: UUID | None,
+) -> tuple[UUID, UUID | None]:
+    """(province, plan) to list periods for; the caller's own province when neither is given."""
+    if plan_id is not None:
+        plan = await session.get(Plan, plan_id)
+        if plan is None:
+            raise UnknownPlan()
+        return plan.province_id, plan.id
+    if province_id is not None:
+        return await _province(session, province_id), None
+    if principal.unit_id is not None:
+        root = (await unit_provinces(session, [principal.unit_id])).get(principal.unit_id)
+        if root is not None:
+            return root, None
+    raise ProvinceRequired()
+
+
+def _read(province_id: UUID, plan_id: UUID | None, rules: PeriodRules, source: RuleSource):
+    return PeriodRulesRead(
+        province_id=province_id,
+        plan_id=plan_id,
+        data_start_day=rules.data_start_day,
+        province_due_day=rules.province_due_day,
+        unit_lead_days=rules.unit_lead_days,
+        source=source,
+    )
+
+
+async def read_rules(
+    session: AsyncSession, principal: Principal, province_id: UUID | None, plan_id: UUID | None
+) -> PeriodRulesRead:
+    province, plan = await resolve_scope(session, principal, province_id, plan_id)
+    rules, scope, source = await effective_rules(session, province, plan)
+    return _read(province, scope, rules, source)
+
+
+async def put_rules(
+    session: AsyncSession, principal: Principal, data: PeriodRulesPut
+) -> PeriodRulesRead:
+    """Set a province's or a plan's rules. Periods already reported on keep theirs (409)."""
+    if (data.province_id is None) == (data.plan_id is None):
+        raise OneScope()
+    try:
+        rules = PeriodRules(data.data_start_day, data.province_due_day, data.unit_lead_days)
+    except InvalidPeriodRules as error:
+        raise InvalidRules(error) from None
+    province, plan = await resolve_scope(session, principal, data.province_id, data.plan_id)
+    current, scope, _ = await effective_rules(session, province, plan)
+    # The same dates in the same scope: the stored periods stay right.
+    unchanged = scope == plan and current == rules
+    if not unchanged and await repo.scope_has_reports(session, province, plan):
+        raise PeriodRulesInUse()
+    row = await repo.rule_set(session, province, plan)
+    if row is None:
+        row = PeriodRuleSet(province_id=province, plan_id=plan)
+        session.add(row)
+    row.data_start_day, row.province_due_day = rules.data_start_day, rules.province_due_day
+    row.unit_lead_days = rules.unit_lead_days
+    if not unchanged:
+        await repo.forget_periods(session, province, plan)
+    await session.flush()
+    return _read(province, plan, rules, "plan" if plan else "province")

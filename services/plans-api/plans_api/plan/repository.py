@@ -1,0 +1,131 @@
+"""Queries of plans, targets and milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.plan.models import Milestone, Plan, Target
+from plans_api.task.models import Task
+from plans_api.task.repository import UnitReach, involves, search_pattern
+from plans_api.unit.models import ReformArea
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    status: str | None = None
+    kind: str | None = None
+    year: int | None = None
+    q: str | None = None
+    province_id: UUID | None = None
+
+
+def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
+    """Plans matching ``filters``; with ``reach``, only those with a task its units are on."""
+    query = select(Plan)
+    if filters.status:
+        query = query.where(Plan.status == filters.status)
+    if filters.kind:
+        query = query.where(Plan.kind == filters.kind)
+    if filters.year is not None:
+        query = query.where(Plan.start_year <= filters.year, Plan.end_year >= filters.year)
+    if filters.province_id is not None:
+        query = query.where(Plan.province_id == filters.province_id)
+    if filters.q:
+        pattern = func.f_unaccent(func.lower(search_pattern(filters.q)))
+        query = query.where(
+            or_(
+                func.f_unaccent(func.lower(Plan.title)).ilike(pattern),
+                func.f_unaccent(func.lower(Plan.code)).ilike(pattern),
+            )
+        )
+    if reach is not None:
+        query = query.where(plan_has_tasks_of(reach))
+    return query.order_by(Plan.start_year.desc(), Plan.issued_on.desc().nulls_last(), Plan.code)
+
+
+def plan_has_tasks_of(reach: UnitReach):
+    return exists(select(Task.id).where(Task.plan_id == Plan.id, involves(reach)))
+
+
+async def plan_visible(session: AsyncSession, plan_id: UUID, reach: UnitReach) -> bool:
+    query = select(Plan.id).where(Plan.id == plan_id, plan_has_tasks_of(reach))
+    return await session.scalar(query) is not None
+
+
+async def plan_code_taken(
+    session: AsyncSession, province_id: UUID, code: str, exclude: UUID | None = None
+) -> bool:
+    query = select(Plan.id).where(Plan.province_id == province_id, Plan.code == code)
+    if exclude is not None:
+        query = query.where(Plan.id != exclude)
+    return await session.scalar(query.limit(1)) is not None
+
+
+async def plan_ancestor_ids(session: AsyncSession, plan_id: UUID) -> list[UUID]:
+    """The plan and every plan above it."""
+    chain = select(Plan.id, Plan.parent_plan_id).where(Plan.id == plan_id)
+    tree = chain.cte("plan_chain", recursive=True)
+    tree = tree.union(
+        select(Plan.id, Plan.parent_plan_id).join(tree, Plan.id == tree.c.parent_plan_id)
+    )
+    return list((await session.scalars(select(tree.c.id))).all())
+
+
+async def area_exists(session: AsyncSession, code: str) -> bool:
+    return await session.get(ReformArea, code) is not None
+
+
+def targets_query(plan_id: UUID) -> Select[Target]:
+    return select(Target).where(Target.plan_id == plan_id).order_by(Target.position, Target.code)
+
+
+async def target_code_taken(
+    session: AsyncSession, plan_id: UUID, code: str, exclude: UUID | None = None
+) -> bool:
+    query = select(Target.id).where(Target.plan_id == plan_id, Target.code == code)
+    if exclude is not None:
+        query = query.where(Target.id != exclude)
+    return await session.scalar(query.limit(1)) is not None
+
+
+async def milestones_of(
+    session: AsyncSession, target_ids: Sequence[UUID]
+) -> dict[UUID, list[Milestone]]:
+    found: dict[UUID, list[Milestone]] = {target_id: [] for target_id in target_ids}
+    if not target_ids:
+        return found
+    query = (
+        select(Milestone)
+        .where(Milestone.target_id.in_(target_ids))
+        .order_by(Milestone.target_id, Milestone.level.nulls_first(), Milestone.due_on)
+    )
+    for milestone in (await session.scalars(query)).all():
+        found[milestone.target_id].append(milestone)
+    return found
+
+
+async def delete_milestones(session: AsyncSession, target_id: UUID) -> None:
+    await session.execute(delete(Milestone).where(Milestone.target_id == target_id))
+
+
+async def milestone_years(session: AsyncSession, plan_id: UUID) -> tuple[int | None, int | None]:
+    """The first and last year of the plan's milestones."""
+    year = func.extract("year", Milestone.due_on)
+    row = (
+        await session.execute(
+            select(func.min(year), func.max(year))
+            .join(Target, Target.id == Milestone.target_id)
+            .where(Target.plan_id == plan_id)
+        )
+    ).one()
+    return (None if row[0] is None else int(row[0]), None if row[1] is None else int(row[1]))
+
+
+async def manual_targets(session: AsyncSession, plan_id: UUID) -> dict[UUID, Target]:
+    query = select(Target).where(Target.plan_id == plan_id, Target.source == "manual")
+    return {target.id: target for target in (await session.scalars(query)).all()}

@@ -1,0 +1,63 @@
+"""Queries of progress reports and their revisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.period.models import Period
+from plans_api.report.models import ProgressReport, ReportRevision
+from plans_api.task.repository import period_end_month
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    period_id: UUID | None = None
+    unit_id: UUID | None = None
+    status: str | None = None
+
+
+def reports_query(
+    task_id: UUID, filters: ReportFilters, unit_ids: Sequence[UUID] | None
+) -> Select[ProgressReport]:
+    """A task's reports, the latest period first; ``unit_ids``: only those units'."""
+    query = (
+        select(ProgressReport)
+        .join(Period, Period.id == ProgressReport.period_id)
+        .where(ProgressReport.task_id == task_id)
+    )
+    if unit_ids is not None:
+        query = query.where(ProgressReport.unit_id.in_(unit_ids))
+    if filters.period_id is not None:
+        query = query.where(ProgressReport.period_id == filters.period_id)
+    if filters.unit_id is not None:
+        query = query.where(ProgressReport.unit_id == filters.unit_id)
+    if filters.status:
+        query = query.where(ProgressReport.status == filters.status)
+    return query.order_by(
+        Period.year.desc(), period_end_month().desc(), ProgressReport.unit_id, ProgressReport.id
+    )
+
+
+async def report_for(
+    session: AsyncSession, task_id: UUID, unit_id: UUID, period_id: UUID
+) -> ProgressReport | None:
+    return await session.scalar(
+        select(ProgressReport).where(
+            ProgressReport.task_id == task_id,
+            ProgressReport.unit_id == unit_id,
+            ProgressReport.period_id == period_id,
+        )
+    )
+
+
+def revisions_query(report_id: UUID) -> Select[ReportRevision]:
+    return (
+        select(ReportRevision)
+        .where(ReportRevision.report_id == report_id)
+        .order_by(ReportRevision.changed_at, ReportRevision.id)
+    )

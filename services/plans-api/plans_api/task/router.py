@@ -1,0 +1,158 @@
+"""The task tree of a plan, and tasks across plans (by unit, status, overdue)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from pydantic import Field
+
+from plans_api.models import IDEMPOTENT
+from plans_api.period.service import ClockDep
+from plans_api.plan.service import get_visible_plan
+from plans_api.task import repository as repo
+from plans_api.task import service
+from plans_api.task.repository import TaskFilters
+from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskRole, TaskStatus, TaskUpdate
+from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, require_roles
+from shared.auth.tokens import Principal
+from shared.db import DbSession, TransactionalRoute
+from shared.errors import problem_responses
+from shared.etag import parse_if_match, set_etag
+from shared.pagination import Page, Pagination, paginate
+
+router = APIRouter(prefix="/api/plans/v1", tags=["tasks"], route_class=TransactionalRoute)
+PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
+# A flat page, or with ?tree=true a page of root tasks with their subtrees.
+TaskPage = Annotated[Page[TaskNode] | Page[TaskRead], Field(union_mode="left_to_right")]
+
+
+@router.get(
+    "/plans/{plan_id}/tasks",
+    response_model=TaskPage,
+    responses=problem_responses(401, 404),
+    summary="A plan's task tree",
+)
+async def list_plan_tasks(
+    plan_id: UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    page: Pagination,
+    tree: Annotated[bool, Query(description="Nest children under their parents")] = False,
+) -> Page[TaskNode] | Page[TaskRead]:
+    """Flat, ordered by number (``parent_id`` and ``depth`` on each), or with ``tree=true`` the
+    root tasks (paged) with their children nested. A unit officer sees their subtree's tasks."""
+    today = clock.today()
+    plan = await get_visible_plan(session, principal, plan_id, today)
+    reach = await repo.caller_reach(session, principal, today)
+    query = repo.tasks_query(TaskFilters(plan_id=plan.id), reach)
+    if not tree:
+        rows, total = await paginate(session, query, page)
+        items = await service.task_reads(session, rows)
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    reads = await service.task_reads(session, (await session.scalars(query)).all())
+    roots = service.build_tree(reads)
+    chosen = roots[page.offset : page.offset + page.limit]
+    return Page(items=chosen, total=len(roots), limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/plans/{plan_id}/tasks",
+    response_model=TaskRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Add a task to a plan",
+    dependencies=[IDEMPOTENT],
+)
+async def create_task(
+    plan_id: UUID,
+    data: TaskCreate,
+    session: DbSession,
+    principal: PlanAdmin,
+    clock: ClockDep,
+    response: Response,
+) -> TaskRead:
+    """The number is unique in the plan (409); units belong to the plan's province; the
+    schedule's words are parsed into due dates (``due_dates`` overrides them)."""
+    plan = await get_visible_plan(session, principal, plan_id, clock.today())
+    read = await service.create_task(session, plan, data)
+    set_etag(response, read.version)
+    return read
+
+
+@router.get(
+    "/tasks",
+    response_model=Page[TaskRead],
+    responses=problem_responses(401, 403),
+    summary="Tasks across plans",
+)
+async def list_tasks(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    page: Pagination,
+    unit_id: Annotated[UUID | None, Query(description="leads or coordinates; subtree")] = None,
+    status: TaskStatus | None = None,
+    overdue: Annotated[bool | None, Query(description="a due date passed, not done")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="accent-insensitive")] = None,
+    plan_id: UUID | None = None,
+    role: Annotated[TaskRole | None, Query(description="with unit_id: its role")] = None,
+) -> Page[TaskRead]:
+    """``unit_id`` counts the unit's subtree and the groups reaching it; ``status`` is the latest
+    report's. A unit officer sees only their subtree's tasks."""
+    today = clock.today()
+    reach = await repo.caller_reach(session, principal, today)
+    if unit_id is not None:
+        await ensure_unit_access(request, principal, unit_id)
+        reach = await repo.unit_reach(session, unit_id, today)
+    filters = TaskFilters(
+        plan_id=plan_id, status=status, overdue=overdue, q=q, role=role, today=today
+    )
+    rows, total = await paginate(session, repo.tasks_query(filters, reach), page)
+    items = await service.task_reads(session, rows)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/tasks/{task_id}",
+    response_model=TaskRead,
+    responses=problem_responses(401, 404),
+    summary="Read a task",
+)
+async def read_task(
+    task_id: UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    response: Response,
+) -> TaskRead:
+    task = await service.get_visible_task(session, principal, task_id, clock.today())
+    set_etag(response, task.version)
+    return (await service.task_reads(session, [task]))[0]
+
+
+@router.patch(
+    "/tasks/{task_id}",
+    response_model=TaskRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Change a task",
+)
+async def update_task(
+    task_id: UUID,
+    data: TaskUpdate,
+    session: DbSession,
+    principal: PlanAdmin,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
+    task = await service.get_visible_task(session, principal, task_id, clock.today())
+    plan = await get_visible_plan(session, principal, task.plan_id, clock.today())
+    read = await service.update_task(session, task, plan, data, parse_if_match(if_match))
+    set_etag(response, read.version)
+    return read

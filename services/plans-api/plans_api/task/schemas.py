@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, Self
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from plans_api.identity.schemas import _nfc
+from plans_api.plan.schemas import Text
+from plans_api.task.unit_text import GroupCode
+
+TaskKind = Literal["objective", "task", "activity"]
+TaskStatus = Literal["not_started", "in_progress", "done", "blocked"]
+TaskRole = Literal["lead", "coordinating"]
+Number = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\d{1,4}(\.\d{1,4}){0,7}$"),
+    Field(description="As printed: 1, 2.3, 3.12 (orders 3.2 before 3.12)", examples=["2.3"]),
+]
+CellText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_nfc)]
+UnitIds = Annotated[list[UUID], Field(max_length=500)]
+Groups = Annotated[list[GroupCode], Field(max_length=20)]
+DueDates = Annotated[list[date], Field(max_length=500)]
+
+
+def _not_null(model: BaseModel, *fields: str) -> None:
+    for name in fields:
+        if name in model.model_fields_set and getattr(model, name) is None:
+            raise ValueError(f"{name} cannot be null")
+
+
+class TaskCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: Number
+    title: Text
+    parent_id: UUID | None = Field(
+        None, description="Default: the task whose number prefixes this one (2 for 2.3)"
+    )
+    kind: TaskKind = "task"
+    area: Annotated[str, StringConstraints(max_length=32)] | None = Field(
+        None, description="Reform area code"
+    )
+    lead_unit_ids: UnitIds = Field(default_factory=list)
+    coordinating_unit_ids: UnitIds = Field(default_factory=list)
+    lead_groups: Groups = Field(default_factory=list)
+    coordinating_groups: Groups = Field(default_factory=list)
+    lead_text: CellText | None = Field(None, description="The lead cell's original words")
+    coordinating_text: CellText | None = None
+    product: CellText | None = None
+    schedule_text: CellText | None = Field(
+        None, description="The schedule's original words: Quý II - IV, Hàng năm, 2023 - 2030 …"
+    )
+    due_dates: DueDates | None = Field(
+        None, description="Overrides the due dates parsed from schedule_text"
+    )
+    note: CellText | None = None
+
+
+class TaskUpdate(BaseModel):
+    """Only the fields sent change. Sending ``schedule_text`` recomputes the due dates unless
+    ``due_dates`` is sent too (``due_dates: null`` goes back to the parsed ones); a unit or group
+    list replaces the old one; a new ``number`` without ``parent_id`` moves the task under the
+    task whose number prefixes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: Number | None = None
+    title: Text | None = None
+    parent_id: UUID | None = None
+    kind: TaskKind | None = None
+    area: Annotated[str, StringConstraints(max_length=32)] | None = None
+    lead_unit_ids: UnitIds | None = None
+    coordinating_unit_ids: UnitIds | None = None
+    lead_groups: Groups | None = None
+    coordinating_groups: Groups | None = None
+    lead_text: CellText | None = None
+    coordinating_text: CellText | None = None
+    product: CellText | None = None
+    schedule_text: CellText | None = None
+    due_dates: DueDates | None = None
+    note: CellText | None = None
+
+    @model_validator(mode="after")
+    def _required_stay(self) -> Self:
+        _not_null(self, "number", "title", "kind", "lead_unit_ids", "coordinating_unit_ids")
+        _not_null(self, "lead_groups", "coordinating_groups")
+        return self
+
+
+class TaskRead(BaseModel):
+    id: UUID
+    plan_id: UUID
+    parent_id: UUID | None
+    number: str
+    depth: int = Field(description="0 for a root task, 1 below it …")
+    kind: TaskKind
+    title: str
+    area: str | None
+    lead_unit_ids: list[UUID]
+    coordinating_unit_ids: list[UUID]
+    lead_groups: list[str]
+    coordinating_groups: list[str]
+    lead_text: str | None
+    coordinating_text: str | None
+    product: str | None
+    schedule_text: str | None
+    schedule: dict[str, Any] | None = Field(description="The parsed meaning of schedule_text")
+    schedule_flagged: bool
+    recurrence: str | None
+    due_dates: list[date]
+    next_due_on: date | None = Field(description="The first due date without a done report")
+    done: bool
+    status: TaskStatus = Field(description="Of the latest report; not_started without one")
+    note: str | None
+    version: int
+
+
+class TaskNode(TaskRead):
+    children: list[TaskNode]

@@ -1,0 +1,336 @@
+"""The task tree: numbering, parents, units and groups, schedules and their due dates, and the
+``done`` / ``next_due_on`` pair that makes "overdue" one indexed comparison."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from fastapi.encoders import jsonable_encoder
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.models import OUTBOX
+from plans_api.plan.exceptions import UnknownArea, ensure_fresh
+from plans_api.plan.models import Plan
+from plans_api.plan.repository import area_exists
+from plans_api.task import repository as repo
+from plans_api.task.exceptions import (
+    DueDateOutOfPlanYears,
+    TaskNotFound,
+    TaskNumberTaken,
+    TaskParentCycle,
+    UnitOutsideProvince,
+    UnknownParentTask,
+)
+from plans_api.task.models import Task
+from plans_api.task.schedule import ParsedSchedule, due_dates, parse_schedule, recurrence
+from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
+from shared.auth.tokens import Principal
+from shared.outbox import add_event
+
+_LAST_DAY = {"q1": (3, 31), "h1": (6, 30), "q3": (9, 30), "year": (12, 31)}
+
+
+def sort_key(number: str) -> list[int]:
+    return [int(part) for part in number.split(".")]
+
+
+def period_end(year: int, kind: str) -> date:
+    """The last day of a period's last month: what a ``done`` report for it covers."""
+    month, day = _LAST_DAY[kind]
+    return date(year, month, day)
+
+
+def progress(
+    due: Sequence[date], done_periods: Sequence[tuple[int, str]]
+) -> tuple[date | None, bool]:
+    """(next_due_on, done). A ``done`` report for a period covers every due date up to the
+    period's end; the first due date left uncovered is the next one. A task is done when a
+    ``done`` report exists and no due date is left."""
+    covered = max((period_end(year, kind) for year, kind in done_periods), default=None)
+    open_dates = sorted(d for d in due if covered is None or d > covered)
+    next_due = open_dates[0] if open_dates else None
+    return next_due, next_due is None and covered is not None
+
+
+async def store_progress(session: AsyncSession, task_id: UUID) -> None:
+    """Recompute a task's ``done`` and ``next_due_on`` after its reports changed (without a new
+    version: they are derived, not edited)."""
+    due = await session.scalar(select(Task.due_dates).where(Task.id == task_id))
+    next_due, done = progress(due or [], await repo.done_periods(session, task_id))
+    await session.execute(
+        update(Task).where(Task.id == task_id).values(next_due_on=next_due, done=done)
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+
+async def get_visible_task(
+    session: AsyncSession, principal: Principal, task_id: UUID, today: date
+) -> Task:
+    """The task if the caller may read it (a unit officer: their subtree is on it)."""
+    task = await session.get(Task, task_id)
+    if task is None:
+        raise TaskNotFound()
+    reach = await repo.caller_reach(session, principal, today)
+    if reach is not None:
+        query = select(Task.id).where(Task.id == task_id, repo.involves(reach))
+        if await session.scalar(query) is None:
+            raise TaskNotFound()
+    return task
+
+
+async def task_reads(session: AsyncSession, tasks: Sequence[Task]) -> list[TaskRead]:
+    ids = [task.id for task in tasks]
+    links = await repo.task_links(session, ids)
+    depths = await repo.task_depths(session, ids)
+    statuses = await repo.latest_statuses(session, ids)
+    return [
+        TaskRead(
+            **{name: getattr(task, name) for name in _COLUMNS},
+            area=task.area_code,
+            depth=depths.get(task.id, 0),
+            status=statuses.get(task.id, "not_started"),
+            **dataclasses.asdict(links[task.id]),
+        )
+        for task in tasks
+    ]
+
+
+_COLUMNS = (
+    "id",
+    "plan_id",
+    "parent_id",
+    "number",
+    "kind",
+    "title",
+    "lead_text",
+    "coordinating_text",
+    "product",
+    "schedule_text",
+    "schedule",
+    "schedule_flagged",
+    "recurrence",
+    "due_dates",
+    "next_due_on",
+    "done",
+    "note",
+    "version",
+)
+
+
+def build_tree(reads: Sequence[TaskRead]) -> list[TaskNode]:
+    """Nest ``reads`` (in order) under their parents; a task whose parent is not among them is
+    a root."""
+    nodes = {r.id: TaskNode(**r.model_dump(), children=[]) for r in reads}
+    roots: list[TaskNode] = []
+    for read in reads:
+        node = nodes[read.id]
+        parent = nodes.get(read.parent_id) if read.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+# ---------------------------------------------------------------- writing
+
+
+async def _parent_for(
+    session: AsyncSession, plan: Plan, number: str, parent_id: UUID | None, explicit: bool
+) -> UUID | None:
+    """The explicit parent (any task of the plan), else the task whose number prefixes this."""
+    if explicit:
+        if parent_id is None:
+            return None
+        parent = await session.get(Task, parent_id)
+        if parent is None or parent.plan_id != plan.id:
+            raise UnknownParentTask("Nhiệm vụ cấp trên không thuộc kế hoạch", "Unknown parent task")
+        return parent.id
+    if "." not in number:
+        return None
+    prefix = number.rsplit(".", 1)[0]
+    parent = await repo.task_by_number(session, plan.id, prefix)
+    if parent is None:
+        raise UnknownParentTask(
+            f"Chưa có nhiệm vụ số {prefix} để làm cấp trên", f"No task {prefix} to be the parent"
+        )
+    return parent.id
+
+
+async def _check_units(session: AsyncSession, plan: Plan, field: str, ids: Sequence[UUID]) -> None:
+    provinces = await repo.unit_provinces(session, ids)
+    if any(provinces.get(unit_id) != plan.province_id for unit_id in ids):
+        raise UnitOutsideProvince(field)
+
+
+@dataclass(frozen=True)
+class PlanYears:
+    """What a plan's schedules are read against."""
+
+    start_year: int
+    end_year: int
+    issued_on: date | None
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanYears:
+        return cls(plan.start_year, plan.end_year, plan.issued_on)
+
+    def parse(self, text: str | None) -> ParsedSchedule | None:
+        if not text or not text.strip():
+            return None
+        issued = self.issued_on.year if self.issued_on else None
+        return parse_schedule(
+            text, start_year=self.start_year, end_year=self.end_year, issued_year=issued
+        )
+
+    def due_dates(self, text: str | None) -> list[date]:
+        parsed = self.parse(text)
+        return [] if parsed is None else due_dates(parsed, self.start_year, self.end_year)
+
+
+def _apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
+    """The schedule's meaning, flag, recurrence and due dates from its words."""
+    parsed = PlanYears.of(plan).parse(text)
+    task.schedule = None if parsed is None else jsonable_encoder(dataclasses.asdict(parsed))
+    task.schedule_flagged = parsed is not None and parsed.flagged
+    task.recurrence = None if parsed is None else recurrence(parsed)
+    task.due_dates = [] if parsed is None else due_dates(parsed, plan.start_year, plan.end_year)
+
+
+def _explicit_due_dates(plan: Plan, dates: Sequence[date], field: str = "due_dates") -> list[date]:
+    for index, day in enumerate(dates):
+        if not plan.start_year <= day.year <= plan.end_year:
+            raise DueDateOutOfPlanYears(f"{field}.{index}")
+    return sorted(set(dates))
+
+
+async def _check_fields(session: AsyncSession, plan: Plan, values: dict[str, Any]) -> None:
+    for field in ("lead_unit_ids", "coordinating_unit_ids"):
+        if values.get(field):
+            await _check_units(session, plan, field, values[field])
+    if values.get("area") and not await area_exists(session, values["area"]):
+        raise UnknownArea("area")
+
+
+async def _save_links(session: AsyncSession, task: Task, values: dict[str, Any]) -> None:
+    for role in repo.ROLES:
+        if f"{role}_unit_ids" in values:
+            await repo.replace_units(session, task.id, role, values[f"{role}_unit_ids"])
+        if f"{role}_groups" in values:
+            text = values.get(f"{role}_text") or getattr(task, f"{role}_text") or ""
+            await repo.replace_groups(session, task.id, role, values[f"{role}_groups"], text)
+
+
+async def _publish(session: AsyncSession, task: Task, verb: str) -> TaskRead:
+    await session.flush()
+    read = (await task_reads(session, [task]))[0]
+    await add_event(
+        session, OUTBOX, f"task.{verb}", aggregate_type="task", aggregate_id=task.id, data=read
+    )
+    return read
+
+
+_PLAIN = ("title", "kind", "lead_text", "coordinating_text", "product", "note")
+
+
+async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> TaskRead:
+    values = data.model_dump(exclude_unset=False)
+    await _check_fields(session, plan, values)
+    if await repo.task_by_number(session, plan.id, data.number) is not None:
+        raise TaskNumberTaken(data.number)
+    parent_id = await _parent_for(
+        session, plan, data.number, data.parent_id, "parent_id" in data.model_fields_set
+    )
+    task = Task(
+        plan_id=plan.id,
+        parent_id=parent_id,
+        number=data.number,
+        sort_key=sort_key(data.number),
+        area_code=data.area,
+        schedule_text=data.schedule_text,
+        **{name: values[name] for name in _PLAIN},
+    )
+    _apply_schedule(task, plan, data.schedule_text)
+    if data.due_dates is not None:
+        task.due_dates = _explicit_due_dates(plan, data.due_dates)
+    task.next_due_on, task.done = progress(task.due_dates, [])
+    session.add(task)
+    await session.flush()
+    await _save_links(session, task, values)
+    return await _publish(session, task, "created")
+
+
+async def update_task(
+    session: AsyncSession, task: Task, plan: Plan, data: TaskUpdate, if_match: int | None
+) -> TaskRead:
+    ensure_fresh(if_match, task.version)
+    values = data.model_dump(exclude_unset=True)
+    await _check_fields(session, plan, values)
+    if "number" in values and values["number"] != task.number:
+        if await repo.task_by_number(session, plan.id, values["number"]) is not None:
+            raise TaskNumberTaken(values["number"])
+        task.number, task.sort_key = values["number"], sort_key(values["number"])
+    if "parent_id" in values or "number" in values:
+        await _move(session, task, plan, values.get("parent_id"), "parent_id" in values)
+    for name in (*_PLAIN, "schedule_text"):
+        if name in values:
+            setattr(task, name, values[name])
+    if "area" in values:
+        task.area_code = values["area"]
+    await _reschedule(session, task, plan, values)
+    await _save_links(session, task, values)
+    return await _publish(session, task, "updated")
+
+
+async def _move(
+    session: AsyncSession, task: Task, plan: Plan, parent_id: UUID | None, explicit: bool
+) -> None:
+    new_parent = await _parent_for(session, plan, task.number, parent_id, explicit)
+    if new_parent is not None and (
+        new_parent == task.id or task.id in await repo.task_ancestor_ids(session, new_parent)
+    ):
+        raise TaskParentCycle()
+    task.parent_id = new_parent
+
+
+async def _reschedule(
+    session: AsyncSession, task: Task, plan: Plan, values: dict[str, Any]
+) -> None:
+    """New due dates from a new schedule text, or the explicit ones; then the progress."""
+    if "schedule_text" not in values and "due_dates" not in values:
+        return
+    if "schedule_text" in values or values.get("due_dates", []) is None:
+        _apply_schedule(task, plan, task.schedule_text)  # due_dates: null goes back to the parsed
+    if values.get("due_dates") is not None:
+        task.due_dates = _explicit_due_dates(plan, values["due_dates"])
+    task.next_due_on, task.done = progress(
+        task.due_dates, await repo.done_periods(session, task.id)
+    )
+
+
+_DERIVED = ("schedule", "schedule_flagged", "recurrence", "due_dates", "next_due_on", "done")
+
+
+async def replan(session: AsyncSession, plan: Plan, before: PlanYears) -> None:
+    """After a plan's years (or issue date) changed: parse the schedules anew; explicit due
+    dates are kept and must still fall within the plan's years (422)."""
+    tasks = await repo.plan_tasks(session, plan.id)
+    done = await repo.done_periods_of(session, [task.id for task in tasks])
+    changed = []
+    for task in tasks:
+        old = tuple(getattr(task, name) for name in _DERIVED)
+        explicit = task.due_dates != before.due_dates(task.schedule_text)
+        dates = list(task.due_dates)
+        _apply_schedule(task, plan, task.schedule_text)
+        if explicit:
+            task.due_dates = _explicit_due_dates(plan, dates, f"tasks.{task.number}.due_dates")
+        task.next_due_on, task.done = progress(task.due_dates, done[task.id])
+        if tuple(getattr(task, name) for name in _DERIVED) != old:
+            changed.append(task)
+    for task in changed:
+        await _publish(session, task, "updated")

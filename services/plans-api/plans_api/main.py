@@ -18,6 +18,7 @@ from plans_api.plan.router import router as plan_router
 from plans_api.plan.snapshots import router as snapshot_router
 from plans_api.report.router import router as report_router
 from plans_api.task.router import router as task_router
+from plans_api.task.transfer_router import router as task_transfer_router
 from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
 from shared.app import add_sub_document, create_service_app
@@ -61,6 +62,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
             official_router,
             plan_router,
             task_router,
+            task_transfer_router,
             period_router,
             report_router,
             snapshot_router,

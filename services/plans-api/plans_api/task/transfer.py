@@ -1,0 +1,179 @@
+"""A plan's task table in and out of files: import (XLSX, CSV, DOCX) and export (XLSX).
+
+Import is checked whole before anything is written: the file (``table_reader``), then each row's
+number, parent and unit cells, whose names are matched to the units of the plan's province as of
+the plan's issue date. With ``dry_run`` nothing is written; otherwise every task is created in
+the request's one transaction, so an import writes all of its rows or none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.plan.models import Plan
+from plans_api.task.models import Task
+from plans_api.task.schemas import TaskCreate
+from plans_api.task.service import create_task
+from plans_api.task.table_reader import RowError, TaskRow, read_task_table
+from plans_api.task.table_writer import write_task_table_xlsx
+from plans_api.task.unit_text import UnitCell, parse_unit_cell
+from plans_api.unit.repository import NameMatches, match_unit_names
+from shared.errors import Unprocessable
+
+CELLS = {"lead": "lead_text", "coordinating": "coordinating_text"}
+
+
+@dataclass
+class ImportReport:
+    rows_read: int
+    tasks_created: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)  # what would be / was created
+
+
+class ImportRowsInvalid(Unprocessable):
+    code = "import_rows_invalid"
+    title_vi = "Bảng nhiệm vụ có dòng không hợp lệ"
+    title_en = "The task table has invalid rows"
+
+
+async def import_task_table(
+    session: AsyncSession,
+    plan: Plan,
+    data: bytes,
+    filename: str,
+    content_type: str | None,
+    *,
+    dry_run: bool,
+) -> ImportReport:
+    table = read_task_table(data, filename, content_type)
+    report = ImportReport(rows_read=len(table.rows), errors=[_error(e) for e in table.errors])
+    existing = set(await session.scalars(select(Task.number).where(Task.plan_id == plan.id)))
+    cells = {row.row_number: _cells(row) for row in table.rows}
+    matches = await match_unit_names(
+        session, plan.province_id, _mentioned_names(cells.values()), _as_of(plan)
+    )
+    creates: list[TaskCreate] = []
+    for row in table.rows:
+        create = _row_to_task(row, cells[row.row_number], matches, existing, report)
+        if create is not None:
+            creates.append(create)
+    if report.errors:
+        raise ImportRowsInvalid(
+            "Không có dòng nào được ghi: hãy sửa các lỗi đã liệt kê",
+            "Nothing was written: fix the rows listed",
+            rows_read=report.rows_read,
+            tasks_created=0,
+            errors=report.errors[:1000],
+            error_count=len(report.errors),
+        )
+    report.tasks = [c.model_dump(mode="json", exclude_none=True) for c in creates]
+    if not dry_run:
+        for create in creates:
+            await create_task(session, plan, create)
+        report.tasks_created = len(creates)
+    return report
+
+
+def _cells(row: TaskRow) -> dict[str, UnitCell]:
+    return {role: parse_unit_cell(getattr(row, attr) or "") for role, attr in CELLS.items()}
+
+
+def _mentioned_names(cells: Any) -> list[str]:
+    return sorted({m.text for by_role in cells for cell in by_role.values() for m in cell.mentions})
+
+
+def _as_of(plan: Plan) -> date:
+    """Unit names in a plan mean the units of its issue date (Sóc Trăng's departments in 2022)."""
+    return plan.issued_on or date(plan.start_year, 1, 1)
+
+
+def _row_to_task(
+    row: TaskRow,
+    cells: dict[str, UnitCell],
+    matches: NameMatches,
+    existing: set[str],
+    report: ImportReport,
+) -> TaskCreate | None:
+    errors_before = len(report.errors)
+    if row.number in existing:
+        report.errors.append(
+            _row_error(
+                row,
+                "number",
+                "task_number_taken",
+                f"Kế hoạch đã có nhiệm vụ số {row.number}",
+                f"The plan already has task {row.number}",
+            )
+        )
+    units: dict[str, list[Any]] = {}
+    for role, cell in cells.items():
+        units[role] = []
+        for mention in cell.mentions:
+            unit_id = matches.get(mention.text)
+            if unit_id is None:
+                miss = matches.misses.get(mention.text)
+                report.errors.append(
+                    _row_error(
+                        row,
+                        CELLS[role],
+                        f"unit_{miss.code if miss else 'unknown'}",
+                        f"'{mention.text}': {miss.message_vi if miss else 'không rõ'}",
+                        f"'{mention.text}': {miss.message_en if miss else 'unknown'}",
+                    )
+                )
+            elif unit_id not in units[role]:
+                units[role].append(unit_id)
+    try:
+        create = TaskCreate(
+            number=row.number,
+            title=row.title,
+            kind=row.kind.value,
+            lead_unit_ids=units["lead"],
+            coordinating_unit_ids=units["coordinating"],
+            lead_groups=[g.code for g in cells["lead"].groups],
+            coordinating_groups=[g.code for g in cells["coordinating"].groups],
+            lead_text=row.lead_text,
+            coordinating_text=row.coordinating_text,
+            product=row.product,
+            schedule_text=row.schedule_text,
+            note=row.note,
+        )
+    except ValidationError as exc:
+        for problem in exc.errors():
+            column = ".".join(str(p) for p in problem["loc"])
+            report.errors.append(
+                _row_error(row, column, "invalid_value", problem["msg"], problem["msg"])
+            )
+        return None
+    return create if len(report.errors) == errors_before else None
+
+
+def _row_error(row: TaskRow, column: str | None, code: str, vi: str, en: str) -> dict[str, Any]:
+    return {"row": row.row_number, "column": column, "code": code, "message": vi, "message_en": en}
+
+
+def _error(error: RowError) -> dict[str, Any]:
+    return {
+        "row": error.row,
+        "column": error.column,
+        "code": error.code,
+        "message": error.message,
+        "message_en": error.message_en or error.message,
+    }
+
+
+def export_task_table(plan: Plan, tasks: list[Task]) -> bytes:
+    header = {
+        "code": plan.code,
+        "title": plan.title,
+        "kind": plan.kind,
+        "issued_on": plan.issued_on,
+    }
+    return write_task_table_xlsx(header, tasks)

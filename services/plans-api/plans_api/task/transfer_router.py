@@ -1,0 +1,94 @@
+"""A plan's task table as a file: import (XLSX, CSV, DOCX) and export (XLSX)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from plans_api.period.service import ClockDep
+from plans_api.plan.service import get_visible_plan
+from plans_api.task import repository as repo
+from plans_api.task.repository import TaskFilters
+from plans_api.task.table_safety import MAX_FILE_BYTES
+from plans_api.task.transfer import export_task_table, import_task_table
+from shared.auth.dependencies import CurrentPrincipal, require_roles
+from shared.auth.tokens import Principal
+from shared.db import DbSession, TransactionalRoute
+from shared.errors import problem_responses
+
+router = APIRouter(prefix="/api/plans/v1", tags=["tasks"], route_class=TransactionalRoute)
+PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportResult(BaseModel):
+    rows_read: int
+    tasks_created: int
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list, description="{row, column, code, message}: empty when accepted"
+    )
+    tasks: list[dict[str, Any]] = Field(
+        default_factory=list, description="The tasks created (or, with dry_run, to be created)"
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/import",
+    response_model=ImportResult,
+    responses=problem_responses(401, 403, 404, 413, 415, 422),
+    summary="Import a plan's task table (XLSX, CSV or DOCX)",
+)
+async def import_plan_tasks(
+    plan_id: UUID,
+    session: DbSession,
+    principal: PlanAdmin,
+    clock: ClockDep,
+    file: Annotated[UploadFile, File(description="XLSX, CSV (UTF-8) or DOCX, at most 10 MB")],
+    dry_run: Annotated[bool, Form(description="Check and show, write nothing")] = False,
+) -> ImportResult:
+    """Columns are found by their header words (STT/TT, Nội dung, Cơ quan chủ trì, Cơ quan phối
+    hợp, Sản phẩm, Thời gian, Ghi chú). Unit names are matched within the plan's province as of
+    its issue date; groups (``Sở, ban, ngành``, ``UBND cấp xã``) are kept as groups. Any invalid
+    row gives 422 ``import_rows_invalid`` with every error listed, and nothing is written."""
+    plan = await get_visible_plan(session, principal, plan_id, clock.today())
+    data = await file.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
+    report = await import_task_table(
+        session, plan, data, file.filename or "", file.content_type, dry_run=dry_run
+    )
+    return ImportResult(
+        rows_read=report.rows_read,
+        tasks_created=report.tasks_created,
+        errors=report.errors,
+        tasks=report.tasks,
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/export",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}, **problem_responses(401, 404, 422)},
+    summary="A plan's task table as a workbook",
+)
+async def export_plan_tasks(
+    plan_id: UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    format: Annotated[str, Query(pattern="^xlsx$", description="Only xlsx for now")] = "xlsx",
+) -> Response:
+    """The layout officials use (STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Sản phẩm,
+    Thời gian thực hiện, Ghi chú). A unit officer gets the tasks of their subtree only."""
+    today = clock.today()
+    plan = await get_visible_plan(session, principal, plan_id, today)
+    reach = await repo.caller_reach(session, principal, today)
+    tasks = list(
+        (await session.scalars(repo.tasks_query(TaskFilters(plan_id=plan.id), reach))).all()
+    )
+    body = export_task_table(plan, tasks)
+    filename = f"nhiem-vu-{plan.id}.xlsx"
+    return Response(
+        body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from deploy import bench_plans
 from deploy.local.platform import REPO, Platform
 from shared.devdb import start_embedded
 
@@ -128,6 +129,9 @@ def main() -> None:
             results["auth_me"] = measure(f"{plat.service_url('plans')}/api/auth/v1/me", token)
             results["learning_me"] = measure(
                 f"{plat.service_url('learning')}/api/learning/v1/me", token
+            )
+            results["plans"] = bench_plans.run(
+                plat.service_url("plans"), plat.database_url("plans"), token
             )
         finally:
             plat.stop()

@@ -95,10 +95,22 @@ CCHC platform is up in {seconds:.1f}s at {url}
              (kept in {platform.data_dir / "secrets.json"})
   e.g.       curl -s {url}/api/auth/v1/token -d grant_type=password -d username={username} \\
                --data-urlencode password='{password}'
-  logs:      {log_dir}
+{_demo_lines()}  logs:      {log_dir}
 Press Ctrl-C to stop.
 """,
         flush=True,
+    )
+
+
+def _demo_lines() -> str:
+    if os.environ.get("CCHC_DEMO", "true").lower() not in ("true", "1", "yes"):
+        return ""
+    from plans_api.demo.accounts import DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS
+
+    names = ", ".join(account.username for account in DEMO_ACCOUNTS)
+    return (
+        f"  demo:      the four seed plans are loaded; demo accounts {names}\n"
+        f"             (password '{DEFAULT_DEMO_PASSWORD}'; CCHC_DEMO=false turns demo mode off)\n"
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from plans_api.demo.accounts import DemoSettings
 from shared.config import ServiceSettings
 
 
@@ -54,6 +55,9 @@ class PlansSettings(ServiceSettings):
     signing: SigningSettings = Field(default_factory=SigningSettings)
     login_throttle: LoginThrottleSettings = Field(default_factory=LoginThrottleSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
+    # Demo mode (``make run``): the four seed plans, their units, synthetic officials and the
+    # demo accounts are loaded on start. Never in production.
+    demo: DemoSettings = Field(default_factory=DemoSettings)
     # API.md names these two without the service prefix.
     bootstrap_admin_username: str | None = Field(
         None,

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from plans_api.config import PlansSettings, get_settings
+from plans_api.demo.loader import load_demo
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
@@ -47,6 +48,9 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         app.state.unit_tree = DbUnitTree(app.state.sessionmaker)
         async with app.state.sessionmaker() as session, session.begin():
             await users.bootstrap(session, settings)
+        if settings.demo.enabled:
+            async with app.state.sessionmaker() as session, session.begin():
+                await load_demo(session, settings)
         async with OutboxRelay.for_app(app, OUTBOX).running():
             yield
 

@@ -18,7 +18,8 @@ from sqlalchemy import func, select, text, update
 from plans_api.models import OUTBOX, OutboxEvent
 from shared.config import OutboxSettings, ServiceClientSettings
 from shared.http import ServiceClient, ServiceToken
-from shared.outbox import OutboxRelay, add_event
+from shared import outbox
+from shared.outbox import NewEvent, OutboxRelay, add_event
 from tests.factories import bearer, token_for
 from tests.shared.conftest import OTHER
 
@@ -146,6 +147,33 @@ class TestSequence:
         assert (row.id, row.type, row.source) == (event_id, "unit.updated", "plans-api")
         assert (row.aggregate_type, row.aggregate_id, row.data) == ("unit", aggregate, {"n": 0})
         assert (row.attempts, row.delivered_at, row.last_error) == (0, None, None)
+
+
+class TestAddEvents:
+    async def test_many_aggregates_at_once_continue_their_sequences(self, plans_app, plans_client):
+        known, new = uuid.uuid4(), uuid.uuid4()
+        await add_events(plans_app, 2, known)
+        async with plans_app.state.sessionmaker() as session, session.begin():
+            await outbox.add_events(
+                session,
+                OUTBOX,
+                [
+                    NewEvent("unit.updated", "unit", known, {"n": 3}),
+                    NewEvent("unit.created", "unit", new, {"n": 1}),
+                ],
+            )
+        rows = {(r.aggregate_id, r.sequence) for r in await outbox_rows(plans_app)}
+        assert {(known, 3), (new, 1)} <= rows
+
+    async def test_an_aggregate_twice_in_one_call_is_refused(self, plans_app, plans_client):
+        twice = uuid.uuid4()
+        async with plans_app.state.sessionmaker() as session:
+            with pytest.raises(ValueError, match="at most once"):
+                await outbox.add_events(
+                    session,
+                    OUTBOX,
+                    [NewEvent("a.b", "test", twice, {}), NewEvent("a.b", "test", twice, {})],
+                )
 
 
 class TestRelay:

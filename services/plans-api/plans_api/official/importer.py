@@ -15,11 +15,9 @@ from typing import IO, Any, cast
 from uuid import UUID
 
 from anyio import to_thread
-from fastapi.encoders import jsonable_encoder
 from pydantic import ValidationError
 from sqlalchemy import ARRAY, String, Table, Uuid, any_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.models import OUTBOX
@@ -48,6 +46,7 @@ from plans_api.tabular import (
 )
 from plans_api.unit.models import Unit
 from shared.errors import AppError
+from shared.outbox import NewEvent, add_events
 
 LIMITS = Limits()
 MAX_REPORTED_ERRORS = 1_000
@@ -444,42 +443,12 @@ async def _write_updates(session: AsyncSession, updates: list[Update]) -> None:
 async def _add_events(
     session: AsyncSession, events: list[tuple[str, dict[str, Any]]], now: datetime
 ) -> None:
-    """``shared.outbox.add_event`` for many aggregates at once: one upsert of the sequences and
-    one insert of the events per chunk, instead of two statements per event."""
-    sequences = OUTBOX.sequences
-    for chunk in _chunks(events):
-        numbered = await session.execute(
-            pg_insert(sequences)
-            .values(
-                [
-                    {"aggregate_type": "official", "aggregate_id": r["id"], "last_sequence": 1}
-                    for _, r in chunk
-                ]
-            )
-            .on_conflict_do_update(
-                index_elements=["aggregate_type", "aggregate_id"],
-                set_={"last_sequence": sequences.last_sequence + 1},
-            )
-            .returning(sequences.aggregate_id, sequences.last_sequence)
-        )
-        sequence_of = {row.aggregate_id: row.last_sequence for row in numbered.all()}
-        await session.execute(
-            insert(OUTBOX.events),
-            [
-                {
-                    "id": uuid.uuid4(),
-                    "type": event_type,
-                    "source": OUTBOX.source,
-                    "aggregate_type": "official",
-                    "aggregate_id": r["id"],
-                    "sequence": sequence_of[r["id"]],
-                    "occurred_at": now,
-                    "next_attempt_at": now,
-                    "data": jsonable_encoder(OfficialRead.model_validate(r)),
-                }
-                for event_type, r in chunk
-            ],
-        )
+    await add_events(
+        session,
+        OUTBOX,
+        [NewEvent(kind, "official", r["id"], OfficialRead.model_validate(r)) for kind, r in events],
+        occurred_at=now,
+    )
 
 
 # --- the whole import ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from tests.factories import make_plan
-from tests.plans_api.plan.world import API, World, make_world, plan_in
+from tests.plans_api.plan.world import API, World, events, make_world, plan_in
 
 HEADER = [
     "TT",
@@ -131,6 +131,9 @@ class TestImport:
         assert by_number["1"]["recurrence"] == "annual"
         assert by_number["2.1"]["coordinating_groups"] == ["commune_committees"]
         assert by_number["1"]["coordinating_text"] == "Sở Tư pháp, Sở, ban, ngành TP"
+        created = await events(plans_app, "task.created")
+        assert sorted(e.data["number"] for e in created) == ["1", "2", "2.1"]
+        assert {e.sequence for e in created} == {1}
 
     async def test_csv_dry_run_writes_nothing(self, plans_app, plans_client, world, plan):
         response = await upload(

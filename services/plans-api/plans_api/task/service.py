@@ -193,7 +193,7 @@ class PlanYears:
         return [] if parsed is None else due_dates(parsed, self.start_year, self.end_year)
 
 
-def _apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
+def apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
     """The schedule's meaning, flag, recurrence and due dates from its words."""
     parsed = PlanYears.of(plan).parse(text)
     task.schedule = None if parsed is None else jsonable_encoder(dataclasses.asdict(parsed))
@@ -255,7 +255,7 @@ async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> Ta
         schedule_text=data.schedule_text,
         **{name: values[name] for name in _PLAIN},
     )
-    _apply_schedule(task, plan, data.schedule_text)
+    apply_schedule(task, plan, data.schedule_text)
     if data.due_dates is not None:
         task.due_dates = _explicit_due_dates(plan, data.due_dates)
     task.next_due_on, task.done = progress(task.due_dates, [])
@@ -305,7 +305,7 @@ async def _reschedule(
     if "schedule_text" not in values and "due_dates" not in values:
         return
     if "schedule_text" in values or values.get("due_dates", []) is None:
-        _apply_schedule(task, plan, task.schedule_text)  # due_dates: null goes back to the parsed
+        apply_schedule(task, plan, task.schedule_text)  # due_dates: null goes back to the parsed
     if values.get("due_dates") is not None:
         task.due_dates = _explicit_due_dates(plan, values["due_dates"])
     task.next_due_on, task.done = progress(
@@ -326,7 +326,7 @@ async def replan(session: AsyncSession, plan: Plan, before: PlanYears) -> None:
         old = tuple(getattr(task, name) for name in _DERIVED)
         explicit = task.due_dates != before.due_dates(task.schedule_text)
         dates = list(task.due_dates)
-        _apply_schedule(task, plan, task.schedule_text)
+        apply_schedule(task, plan, task.schedule_text)
         if explicit:
             task.due_dates = _explicit_due_dates(plan, dates, f"tasks.{task.number}.due_dates")
         task.next_due_on, task.done = progress(task.due_dates, done[task.id])

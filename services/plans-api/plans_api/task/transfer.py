@@ -3,11 +3,14 @@
 Import is checked whole before anything is written: the file (``table_reader``), then each row's
 number, parent and unit cells, whose names are matched to the units of the plan's province as of
 the plan's issue date. With ``dry_run`` nothing is written; otherwise every task is created in
-the request's one transaction, so an import writes all of its rows or none.
+the request's one transaction, so an import writes all of its rows or none. The tasks are
+written in bulk (a few statements for the whole table, not a dozen per row): an import is the
+same ``task.created`` events and rows as creating each task through the API, only faster.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,15 +19,17 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.models import OUTBOX
 from plans_api.plan.models import Plan
-from plans_api.task.models import Task
+from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.task.schemas import TaskCreate
-from plans_api.task.service import create_task
+from plans_api.task.service import apply_schedule, progress, sort_key, task_reads
 from plans_api.task.table_reader import RowError, TaskRow, read_task_table
 from plans_api.task.table_writer import write_task_table_xlsx
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
 from plans_api.unit.repository import NameMatches, match_unit_names
 from shared.errors import Unprocessable
+from shared.outbox import NewEvent, add_events
 
 CELLS = {"lead": "lead_text", "coordinating": "coordinating_text"}
 
@@ -59,11 +64,13 @@ async def import_task_table(
     matches = await match_unit_names(
         session, plan.province_id, _mentioned_names(cells.values()), _as_of(plan)
     )
-    creates: list[TaskCreate] = []
+    creates: list[tuple[TaskRow, TaskCreate]] = []
+    numbers = set(existing)
     for row in table.rows:
-        create = _row_to_task(row, cells[row.row_number], matches, existing, report)
+        create = _row_to_task(row, cells[row.row_number], matches, numbers, report)
         if create is not None:
-            creates.append(create)
+            creates.append((row, create))
+        numbers.add(row.number)
     if report.errors:
         raise ImportRowsInvalid(
             "Không có dòng nào được ghi: hãy sửa các lỗi đã liệt kê",
@@ -73,12 +80,62 @@ async def import_task_table(
             errors=report.errors[:1000],
             error_count=len(report.errors),
         )
-    report.tasks = [c.model_dump(mode="json", exclude_none=True) for c in creates]
+    report.tasks = [c.model_dump(mode="json", exclude_none=True) for _, c in creates]
     if not dry_run:
-        for create in creates:
-            await create_task(session, plan, create)
+        await _create_all(session, plan, creates)
         report.tasks_created = len(creates)
     return report
+
+
+async def _create_all(
+    session: AsyncSession, plan: Plan, creates: list[tuple[TaskRow, TaskCreate]]
+) -> None:
+    rows = await session.execute(select(Task.number, Task.id).where(Task.plan_id == plan.id))
+    ids = {number: task_id for number, task_id in rows}
+    tasks: list[Task] = []
+    for row, create in creates:
+        task = Task(
+            id=uuid.uuid4(),
+            plan_id=plan.id,
+            parent_id=ids.get(row.parent_number or ""),
+            number=create.number,
+            sort_key=sort_key(create.number),
+            kind=create.kind,
+            title=create.title,
+            lead_text=create.lead_text,
+            coordinating_text=create.coordinating_text,
+            product=create.product,
+            note=create.note,
+            schedule_text=create.schedule_text,
+        )
+        apply_schedule(task, plan, create.schedule_text)
+        task.next_due_on, task.done = progress(task.due_dates, [])
+        ids[create.number] = task.id
+        tasks.append(task)
+    session.add_all(tasks)
+    await session.flush()
+    session.add_all(_links(tasks, [c for _, c in creates]))
+    await session.flush()
+    reads = await task_reads(session, tasks)
+    await add_events(
+        session, OUTBOX, [NewEvent("task.created", "task", read.id, read) for read in reads]
+    )
+
+
+def _links(tasks: list[Task], creates: list[TaskCreate]) -> list[TaskUnit | TaskUnitGroup]:
+    links: list[TaskUnit | TaskUnitGroup] = []
+    for task, create in zip(tasks, creates, strict=True):
+        for role in CELLS:
+            links += [
+                TaskUnit(task_id=task.id, unit_id=unit_id, role=role)
+                for unit_id in dict.fromkeys(getattr(create, f"{role}_unit_ids"))
+            ]
+            text = getattr(create, f"{role}_text") or ""
+            links += [
+                TaskUnitGroup(task_id=task.id, group_code=code, role=role, text=text)
+                for code in dict.fromkeys(getattr(create, f"{role}_groups"))
+            ]
+    return links
 
 
 def _cells(row: TaskRow) -> dict[str, UnitCell]:
@@ -102,6 +159,16 @@ def _row_to_task(
     report: ImportReport,
 ) -> TaskCreate | None:
     errors_before = len(report.errors)
+    if row.parent_number and row.parent_number not in existing:
+        report.errors.append(
+            _row_error(
+                row,
+                "number",
+                "unknown_parent_task",
+                f"Không có nhiệm vụ số {row.parent_number} làm cấp trên",
+                f"No task {row.parent_number} to be the parent",
+            )
+        )
     if row.number in existing:
         report.errors.append(
             _row_error(

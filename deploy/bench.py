@@ -114,6 +114,7 @@ def main() -> None:
         "duration_seconds": DURATION,
         "concurrency": CONCURRENCY,
     }
+    os.environ["CCHC_DEMO"] = "false"  # the bench makes its own data
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
         server, url = start_embedded(Path(tmp) / "postgres", cleanup_mode="delete")
         plat = Platform(

@@ -45,6 +45,7 @@ from plans_api.tabular import (
     read_records,
 )
 from plans_api.unit.models import Unit
+from plans_api.unit.repository import subtree_select
 from shared.errors import AppError
 from shared.outbox import NewEvent, add_events
 
@@ -291,7 +292,7 @@ async def _current_versions(session: AsyncSession, ids: list[UUID]) -> dict[UUID
 async def _scope_ids(session: AsyncSession, scope: Scope) -> set[UUID] | None:
     if scope.root is None:
         return None
-    return set((await session.scalars(select(repo.subtree(scope.root).c.id))).all())
+    return set((await session.scalars(subtree_select(scope.root))).all())
 
 
 async def plan_import(

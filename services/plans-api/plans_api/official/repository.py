@@ -8,24 +8,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CTE, ColumnElement, Select, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.unit.models import Unit
+from plans_api.unit.repository import subtree_select
 
 
-def subtree(root: UUID, name: str = "subtree") -> CTE:
-    """The ids of ``root`` and every unit below it.
-
-    Private until plans_api.unit.repository offers ``subtree_ids``; swap it in then."""
-    tree = select(Unit.id).where(Unit.id == root).cte(name, recursive=True)
-    # UNION (not UNION ALL): a cycle in bad data ends the recursion instead of looping.
-    return tree.union(select(Unit.id).join(tree, Unit.parent_id == tree.c.id))
-
-
-def in_unit_subtree(column: Any, root: UUID, name: str = "subtree") -> ColumnElement[bool]:
-    return column.in_(select(subtree(root, name).c.id))
+def in_unit_subtree(column: Any, root: UUID) -> ColumnElement[bool]:
+    return column.in_(subtree_select(root))
 
 
 def valid_on(version: type[OfficialVersion], day: date) -> ColumnElement[bool]:
@@ -66,9 +58,9 @@ def list_query(filters: OfficialFilters, scope_root: UUID | None) -> Select[Any]
     """Officials matching ``filters`` among those under ``scope_root`` (None: every unit)."""
     query = select(Official)
     if scope_root is not None:
-        query = query.where(in_unit_subtree(Official.unit_id, scope_root, "scope"))
+        query = query.where(in_unit_subtree(Official.unit_id, scope_root))
     if filters.unit_id is not None:
-        query = query.where(in_unit_subtree(Official.unit_id, filters.unit_id, "filter_units"))
+        query = query.where(in_unit_subtree(Official.unit_id, filters.unit_id))
     if filters.cchc_roles:
         query = query.where(Official.cchc_role.in_(filters.cchc_roles))
     for flag in _FLAGS:

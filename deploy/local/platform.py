@@ -108,6 +108,7 @@ class Platform:
             env[f"{prefix}_OUTBOX__ENABLED"] = "true"
         if service == "plans":
             env["PLANS_SIGNING__KEYS_DIR"] = str(self.data_dir / "keys")
+            env["PLANS_FILES__DIR"] = str(self.data_dir / "files")
             env["PLANS_DEMO__ENABLED"] = os.environ.get("CCHC_DEMO", "true")
             env["PLANS_BOOTSTRAP__CLIENTS"] = json.dumps(
                 [

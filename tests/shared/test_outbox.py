@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, text, update
 
 from plans_api.models import OUTBOX, OutboxEvent
+from shared import outbox
 from shared.config import OutboxSettings, ServiceClientSettings
 from shared.http import ServiceClient, ServiceToken
-from shared import outbox
 from shared.outbox import NewEvent, OutboxRelay, add_event
 from tests.factories import bearer, token_for
 from tests.shared.conftest import OTHER

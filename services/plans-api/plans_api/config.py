@@ -47,6 +47,13 @@ class BootstrapSettings(BaseModel):
     clients: list[BootstrapClient] = Field(default_factory=list)
 
 
+class FilesSettings(BaseModel):
+    """Evidence files: stored once per content (by SHA-256) under ``dir``."""
+
+    dir: Path = Path(".data/files")
+    max_bytes: int = 10 * 1024 * 1024
+
+
 class PlansSettings(ServiceSettings):
     model_config = SettingsConfigDict(
         env_prefix="PLANS_", env_nested_delimiter="__", extra="ignore"
@@ -55,6 +62,7 @@ class PlansSettings(ServiceSettings):
     signing: SigningSettings = Field(default_factory=SigningSettings)
     login_throttle: LoginThrottleSettings = Field(default_factory=LoginThrottleSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
+    files: FilesSettings = Field(default_factory=FilesSettings)
     # Demo mode (``make run``): the four seed plans, their units, synthetic officials and the
     # demo accounts are loaded on start. Never in production.
     demo: DemoSettings = Field(default_factory=DemoSettings)

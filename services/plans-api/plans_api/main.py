@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from plans_api.config import PlansSettings, get_settings
 from plans_api.demo.loader import load_demo
+from plans_api.file.router import router as file_router
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
@@ -27,7 +28,7 @@ from shared.auth.keys import StaticKeySource
 from shared.outbox import OutboxRelay
 
 # Routes taking files: up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (nginx.conf agrees).
-UPLOAD_PATHS = (r"^/api/plans/v1/(officials|plans/[^/]+)/import$",)
+UPLOAD_PATHS = (r"^/api/plans/v1/((officials|plans/[^/]+)/import|files)$",)
 
 DESCRIPTION = """
 Registry of CCHC plans, targets, tasks, units and officials, and the platform's identity provider.
@@ -69,6 +70,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
             task_transfer_router,
             period_router,
             report_router,
+            file_router,
             snapshot_router,
         ],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.

@@ -3,6 +3,7 @@
 from fastapi import Depends
 
 from plans_api.db import Base
+from plans_api.file.models import StoredFile
 from plans_api.identity.models import ApiClient, LoginFailure, RefreshToken, User
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.period.models import Period, PeriodRuleSet
@@ -48,6 +49,7 @@ __all__ = [
     "ReformArea",
     "RefreshToken",
     "ReportRevision",
+    "StoredFile",
     "Target",
     "Task",
     "TaskUnit",

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.factories import bearer, token_for
+from tests.plans_api.file import samples
 from tests.plans_api.plan.world import API, World, add_task, events, make_world, plan_in, vietnam
 
 BEFORE_Q1_DEADLINE = vietnam(2024, 3, 10, 9, 0)  # units' Q1 2024 reports are due on 15/3
@@ -440,3 +442,115 @@ class TestOverdue:
         )
         assert moved.json()["next_due_on"] == "2024-06-30"
         assert await self.tasks(plans_client, world, overdue="true") == set()
+
+
+class TestFileEvidence:
+    @pytest.fixture(autouse=True)
+    def folder(self, plans_app, tmp_path) -> Iterator[Path]:
+        with samples.files_in(plans_app, tmp_path / "files") as path:
+            yield path
+
+    async def upload(self, client, headers, name="Biên bản.pdf", data=None) -> dict[str, Any]:
+        response = await samples.upload(client, headers, name, data or samples.pdf(name))
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def test_report_cites_a_file_and_a_link(self, plans_app, plans_client, world, setup):
+        officer = world.officer(world.noi_vu)
+        pdf = await self.upload(plans_client, officer)
+        sheet = await self.upload(plans_client, officer, "Số liệu.xlsx", samples.xlsx_bytes())
+        evidence = [
+            {"kind": "file", "file_id": pdf["id"]},
+            {"kind": "file", "file_id": sheet["id"], "title": "Bảng số liệu"},
+            {"kind": "link", "url": "https://cantho.gov.vn/kh-57", "title": "Kế hoạch"},
+        ]
+
+        response = await submit(
+            plans_client,
+            officer,
+            setup.task["id"],
+            period_id=setup.periods["2024-q1"]["id"],
+            evidence=evidence,
+        )
+
+        assert response.status_code == 201, response.text
+        first, second, link = response.json()["evidence"]
+        assert first == {
+            "kind": "file",
+            "file_id": pdf["id"],
+            "title": "Biên bản.pdf",
+            "name": "Biên bản.pdf",
+            "size": pdf["size"],
+            "content_type": samples.PDF_TYPE,
+        }
+        assert (second["title"], second["name"]) == ("Bảng số liệu", "Số liệu.xlsx")
+        assert second["content_type"] == samples.XLSX_TYPE
+        assert link == evidence[2]
+        read = await plans_client.get(
+            f"{API}/reports/{response.json()['id']}", headers=world.viewer()
+        )
+        assert read.json()["evidence"] == response.json()["evidence"]
+        [event] = await events(plans_app, "report.submitted")
+        assert event.data["evidence"][0]["name"] == "Biên bản.pdf"
+
+    async def test_unknown_file(self, plans_client, world, setup):
+        response = await submit(
+            plans_client,
+            world.officer(world.noi_vu),
+            setup.task["id"],
+            period_id=setup.periods["2024-q1"]["id"],
+            evidence=[{"kind": "file", "file_id": str(uuid.uuid4())}],
+        )
+
+        assert (response.status_code, response.json()["code"]) == (422, "unknown_file")
+        assert response.json()["errors"][0]["field"] == "evidence.0.file_id"
+
+    async def test_another_units_file_is_unknown(self, plans_client, world, setup):
+        other = await self.upload(plans_client, world.officer(world.tu_phap))
+        report = await submit(
+            plans_client,
+            world.officer(world.noi_vu),
+            setup.task["id"],
+            period_id=setup.periods["2024-q1"]["id"],
+        )
+        url = f"{API}/reports/{report.json()['id']}"
+
+        response = await plans_client.patch(
+            url,
+            headers=world.officer(world.noi_vu),
+            json={"evidence": [{"kind": "file", "file_id": other["id"]}]},
+        )
+
+        assert (response.status_code, response.json()["code"]) == (422, "unknown_file")
+        unchanged = await plans_client.get(url, headers=world.viewer())
+        assert (unchanged.json()["evidence"], unchanged.json()["version"]) == ([], 1)
+
+    async def test_evidence_is_readable_by_whoever_reads_the_report(
+        self, plans_client, world, setup
+    ):
+        admins_file = await self.upload(plans_client, world.admin())  # no unit of its own
+        url = f"{API}/files/{admins_file['id']}"
+        officer = world.officer(world.noi_vu)
+        assert (await plans_client.get(url, headers=officer)).status_code == 404
+
+        report = await submit(
+            plans_client,
+            world.admin(),
+            setup.task["id"],
+            period_id=setup.periods["2024-q1"]["id"],
+            unit_id=str(world.noi_vu.id),
+            evidence=[{"kind": "file", "file_id": admins_file["id"]}],
+        )
+        assert report.status_code == 201, report.text
+
+        assert (await plans_client.get(url, headers=officer)).status_code == 200
+        assert (
+            await plans_client.get(url, headers=world.officer(world.tu_phap))
+        ).status_code == 404
+        # The officer may keep the evidence they see when changing the report.
+        kept = await plans_client.patch(
+            f"{API}/reports/{report.json()['id']}",
+            headers=officer,
+            json={"evidence": [{"kind": "file", "file_id": admins_file["id"]}], "percent": 30},
+        )
+        assert kept.status_code == 200, kept.text

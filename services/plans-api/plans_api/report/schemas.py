@@ -9,9 +9,11 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
     StringConstraints,
+    Tag,
     UrlConstraints,
     model_validator,
 )
@@ -28,8 +30,8 @@ Figures = Annotated[
 ]
 
 
-class Evidence(BaseModel):
-    """A link to the evidence (file uploads come later)."""
+class LinkEvidence(BaseModel):
+    """A link to the evidence."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -38,6 +40,27 @@ class Evidence(BaseModel):
     title: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_nfc)]
 
 
+class FileEvidence(BaseModel):
+    """A file uploaded with ``POST /files``; the report shows its name, size and type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["file"]
+    file_id: UUID
+    title: (
+        Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_nfc)] | None
+    ) = Field(None, description="default: the file's name")
+
+
+def _evidence_kind(value: Any) -> str:
+    kind = value.get("kind", "link") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if kind in ("link", "file") else "link"
+
+
+Evidence = Annotated[
+    Annotated[LinkEvidence, Tag("link")] | Annotated[FileEvidence, Tag("file")],
+    Discriminator(_evidence_kind),
+]
 EvidenceList = Annotated[list[Evidence], Field(max_length=50)]
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.file.exceptions import UnknownFile
+from plans_api.file.service import visible_file
 from plans_api.models import OUTBOX
 from plans_api.period.calendar import is_late
 from plans_api.period.models import Period
@@ -34,7 +36,7 @@ from plans_api.report.exceptions import (
     UnknownTarget,
 )
 from plans_api.report.models import ProgressReport, ReportRevision
-from plans_api.report.schemas import ReportCreate, ReportRead, ReportUpdate
+from plans_api.report.schemas import Evidence, FileEvidence, ReportCreate, ReportRead, ReportUpdate
 from plans_api.task.models import Task
 from plans_api.task.repository import caller_reach, involves, unit_reach
 from plans_api.task.service import store_progress
@@ -127,6 +129,24 @@ async def _figures(
     return {str(target_id): value for target_id, value in figures.items()}
 
 
+async def _evidence(
+    session: AsyncSession, principal: Principal, items: list[Evidence], clock: Clock
+) -> list[dict[str, Any]]:
+    """The evidence as stored: links as given; files the reporter may see, with their name,
+    size and type (files never change, so the copy stays true)."""
+    stored = []
+    for index, item in enumerate(items):
+        entry = item.model_dump(mode="json")
+        if isinstance(item, FileEvidence):
+            found = await visible_file(session, principal, item.file_id, clock)
+            if found is None:
+                raise UnknownFile(index)
+            entry["title"] = item.title or found.name
+            entry |= {"name": found.name, "size": found.size, "content_type": found.content_type}
+        stored.append(entry)
+    return stored
+
+
 async def _record(
     session: AsyncSession,
     report: ProgressReport,
@@ -183,7 +203,7 @@ async def create_report(
         percent=100 if data.percent is None and data.status == "done" else data.percent,
         narrative=data.narrative,
         figures=await _figures(session, plan.id, data.figures),
-        evidence=[e.model_dump(mode="json") for e in data.evidence],
+        evidence=await _evidence(session, principal, data.evidence, clock),
         submitted_by=_actor(principal),
         submitted_at=now,
         updated_at=now,
@@ -222,7 +242,7 @@ async def update_report(
         task = await session.get_one(Task, report.task_id)
         report.figures = await _figures(session, task.plan_id, data.figures)
     if data.evidence is not None:
-        report.evidence = [e.model_dump(mode="json") for e in data.evidence]
+        report.evidence = await _evidence(session, principal, data.evidence, clock)
     report.updated_at = now
     await session.flush()
     return await _record(session, report, principal, before, now, late)

@@ -1,0 +1,77 @@
+"""Evidence files for progress reports: upload once, cite by id in a report's evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, File, UploadFile, status
+from fastapi.responses import FileResponse
+
+from plans_api.file import service
+from plans_api.file.exceptions import FileNotFound
+from plans_api.file.schemas import FileRead
+from plans_api.file.storage import Store
+from plans_api.period.service import ClockDep
+from shared.auth.dependencies import CurrentPrincipal, require_roles
+from shared.auth.tokens import Principal
+from shared.db import DbSession, TransactionalRoute
+from shared.errors import problem_responses
+
+router = APIRouter(prefix="/api/plans/v1", tags=["files"], route_class=TransactionalRoute)
+Uploader = Annotated[
+    Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
+]
+
+
+@router.post(
+    "/files",
+    response_model=FileRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 413, 415, 422),
+    summary="Upload an evidence file",
+)
+async def upload_file(
+    session: DbSession,
+    principal: Uploader,
+    store: Store,
+    file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, DOCX, XLSX or UTF-8 text")],
+) -> FileRead:
+    """The type is judged from the content (415 ``unsupported_file_type``; 415
+    ``file_type_mismatch`` when the name's extension says otherwise); at most 10 MiB (413
+    ``file_too_large``); empty is 422 ``file_empty``. Cite the answer's ``id`` in a report's
+    ``evidence`` as ``{"kind": "file", "file_id": ...}``."""
+    return await service.upload(session, principal, store, file)
+
+
+@router.get(
+    "/files/{file_id}",
+    response_class=FileResponse,
+    responses={
+        200: {"description": "The file's bytes, as an attachment"},
+        **problem_responses(401, 404),
+    },
+    summary="Download an evidence file",
+)
+async def download_file(
+    file_id: UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    store: Store,
+    clock: ClockDep,
+) -> FileResponse:
+    """Files uploaded in your unit's subtree and the evidence of reports you may read; another
+    unit's file is not found (404)."""
+    found = await service.get_visible_file(session, principal, file_id, clock)
+    path = store.path(found.storage_key)
+    if not path.is_file():
+        raise FileNotFound()
+    return FileResponse(
+        path,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": service.content_disposition(found.name),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )

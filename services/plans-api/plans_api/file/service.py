@@ -1,0 +1,101 @@
+"""Evidence files: the upload (size, type, one copy per content) and who may read a file."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import quote
+from uuid import UUID
+
+import anyio
+from fastapi import UploadFile
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans_api.file.exceptions import FileNotFound, UnitRequired
+from plans_api.file.models import StoredFile
+from plans_api.file.schemas import FileRead
+from plans_api.file.sniff import clean_name, sniff
+from plans_api.file.storage import FileStore
+from plans_api.period.service import Clock
+from plans_api.report.models import ProgressReport
+from plans_api.tabular import FileTooLarge
+from plans_api.task.repository import caller_reach
+from plans_api.unit.repository import unit_scope
+from shared.auth.tokens import Principal
+
+# Who may upload without a unit of their own (their files are seen through reports and by the
+# roles that see every unit).
+UNITLESS_UPLOADERS = ("reform_admin", "system_admin")
+
+
+async def upload(
+    session: AsyncSession, principal: Principal, store: FileStore, file: UploadFile
+) -> FileRead:
+    if principal.unit_id is None and not principal.has_role(*UNITLESS_UPLOADERS):
+        raise UnitRequired()
+    data = await file.read(store.max_bytes + 1)
+    if len(data) > store.max_bytes:
+        mib = store.max_bytes / (1024 * 1024)
+        raise FileTooLarge(f"Tệp lớn hơn {mib:g} MB", f"The file is larger than {mib:g} MB")
+    name = clean_name(file.filename)
+    kind = await anyio.to_thread.run_sync(sniff, data, name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = await anyio.to_thread.run_sync(store.put, data, sha256)
+    row = StoredFile(
+        name=name,
+        size=len(data),
+        sha256=sha256,
+        content_type=kind.content_type,
+        storage_key=key,
+        uploaded_by=principal.subject,
+        unit_id=principal.unit_id,
+    )
+    session.add(row)
+    await session.flush()
+    return FileRead.model_validate(row)
+
+
+async def visible_file(
+    session: AsyncSession, principal: Principal, file_id: UUID, clock: Clock
+) -> StoredFile | None:
+    """The file if it was uploaded in the caller's unit subtree (every file for the roles that
+    see every unit) or is evidence of a report the caller may read; None otherwise."""
+    scope = unit_scope(principal, StoredFile.unit_id)
+    query = select(StoredFile).where(StoredFile.id == file_id)
+    found = await session.scalar(query if scope is None else query.where(scope))
+    if found is not None or scope is None:
+        return found
+    reach = await caller_reach(session, principal, clock.today())
+    cited = select(ProgressReport.id).where(
+        ProgressReport.evidence.contains([{"kind": "file", "file_id": str(file_id)}])
+    )
+    if reach is not None:
+        cited = cited.where(ProgressReport.unit_id.in_(reach.unit_ids))
+    if await session.scalar(cited.limit(1)) is None:
+        return None
+    return await session.get(StoredFile, file_id)
+
+
+async def get_visible_file(
+    session: AsyncSession, principal: Principal, file_id: UUID, clock: Clock
+) -> StoredFile:
+    """As :func:`visible_file`; another unit's file is not found (404)."""
+    found = await visible_file(session, principal, file_id, clock)
+    if found is None:
+        raise FileNotFound()
+    return found
+
+
+def content_disposition(name: str) -> str:
+    """``attachment`` with an ASCII ``filename`` for old clients and the exact name in
+    ``filename*`` (RFC 6266 / RFC 8187), so no quote, slash or line break reaches the header."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in " ._-()") else "_"
+        for c in ascii_name
+        if not unicodedata.combining(c)
+    )
+    return (
+        f"attachment; filename=\"{ascii_name or 'file'}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from shared import health
 from shared.auth.keys import KeySource, RemoteJWKS
@@ -22,6 +24,7 @@ from shared.logs import configure_logging
 from shared.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, RequestIdMiddleware
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
 
 
 def create_service_app(
@@ -79,11 +82,14 @@ def create_service_app(
         description=description,
         version="1.0.0",
         openapi_url=f"{prefix}/openapi.json",
-        docs_url=f"{prefix}/docs",
+        docs_url=None,
         redoc_url=None,
         lifespan=base_lifespan,
         openapi_tags=openapi_tags,
     )
+    app.state.docs_assets = f"{prefix}/docs/assets"
+    app.mount(app.state.docs_assets, StaticFiles(directory=SWAGGER_UI), name="docs-assets")
+    add_docs(app, prefix=prefix, title=title)
     install_error_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_response)
     app.include_router(health.router)
@@ -113,6 +119,20 @@ def add_sub_document(app: FastAPI, *, prefix: str, title: str) -> None:
             cache["doc"] = {**full, "info": {**full["info"], "title": title}, "paths": paths}
         return cache["doc"]
 
+    add_docs(app, prefix=prefix, title=title)
+
+
+def add_docs(app: FastAPI, *, prefix: str, title: str) -> None:
+    """Swagger UI at ``{prefix}/docs`` for ``{prefix}/openapi.json``, its scripts served by the
+    service itself from ``app.state.docs_assets``: no CDN, so the docs work on an intranet."""
+    assets = app.state.docs_assets
+
     @app.get(f"{prefix}/docs", include_in_schema=False)
-    async def sub_docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=f"{prefix}/openapi.json", title=title)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{prefix}/openapi.json",
+            title=title,
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url=f"{assets}/favicon-32x32.png",
+        )

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,3 +250,54 @@ def test_logins_are_rate_limited_per_client_address(stack: Stack) -> None:
     # Another address is not limited.
     with stack.client() as http:
         assert stack.login(http).status_code == 200
+
+
+def chromium_binary() -> str:
+    """Debian's Chromium; skips the test where there is none, fails it in CI (CI=true)."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium not found; CI must run the browser tests", pytrace=False)
+    pytest.skip("chromium not installed (apt-get install chromium)")
+
+
+def rendered_dom(url: str, profile: Path) -> str:
+    """The page after its scripts ran, as headless Chromium saw it (no network but this host)."""
+    command = [
+        chromium_binary(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        url,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=90, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("prefix", "operation"),
+    [
+        ("auth", "Get an access token"),
+        ("plans", "A plan's task table as a workbook"),
+        ("learning", "Who am I"),
+    ],
+)
+def test_docs_render_in_a_browser_without_a_cdn(
+    stack: Stack, tmp_path: Path, prefix: str, operation: str
+) -> None:
+    """Swagger UI loads its scripts from the service through the gateway (the machine has no
+    internet, like a provincial intranet) and lists the operations."""
+    dom = rendered_dom(f"{stack.gateway.url}/api/{prefix}/v1/docs", tmp_path / "profile")
+    assert 'class="swagger-ui' in dom
+    assert operation in dom
+    assert "Failed to load API definition" not in dom

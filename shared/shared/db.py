@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import MetaData
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -60,6 +61,22 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def flush_unique(
+    session: AsyncSession, constraint: str, error: Callable[[], Exception]
+) -> None:
+    """Flush in a savepoint; a violation of the unique ``constraint`` raises ``error()``.
+
+    The safety net behind a "taken?" check made before the insert: two requests that both
+    passed the check at once get a 409, not a 500."""
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        if constraint in str(exc.orig):
+            raise error() from exc
+        raise
 
 
 class TransactionalRoute(APIRoute):

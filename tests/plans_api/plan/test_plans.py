@@ -64,6 +64,23 @@ class TestCreatePlan:
         assert (again.status_code, again.json()["code"]) == (409, "plan_code_taken")
         assert elsewhere.status_code == 201
 
+    async def test_a_race_past_the_check_is_still_409(self, plans_client, world, monkeypatch):
+        """Two requests that both passed the "taken?" check: the database constraint answers."""
+        from plans_api.plan import repository
+
+        async def never_taken(*args, **kwargs) -> bool:
+            return False
+
+        monkeypatch.setattr(repository, "plan_code_taken", never_taken)
+        first = await plans_client.post(
+            f"{API}/plans", headers=world.admin(), json=plan_body(world)
+        )
+        again = await plans_client.post(
+            f"{API}/plans", headers=world.admin(), json=plan_body(world)
+        )
+        assert first.status_code == 201
+        assert (again.status_code, again.json()["code"]) == (409, "plan_code_taken")
+
     @pytest.mark.parametrize(
         ("fields", "code"),
         [

@@ -48,6 +48,7 @@ from plans_api.plan.schemas import (
 from plans_api.task.repository import caller_reach, unit_provinces
 from plans_api.task.service import PlanYears, replan
 from shared.auth.tokens import Principal
+from shared.db import flush_unique
 from shared.outbox import add_event
 
 # A plan may be issued a little before the years it covers (an annual plan issued in December),
@@ -115,7 +116,7 @@ async def create_plan(session: AsyncSession, data: PlanCreate) -> tuple[Plan, Pl
     values = data.model_dump(exclude={"legal_bases"})
     plan = Plan(**values, province_id=province_id, legal_bases=_legal_bases(data.legal_bases))
     session.add(plan)
-    await session.flush()
+    await flush_unique(session, "uq_plans_province_code", lambda: PlanCodeTaken(data.code))
     return plan, await _publish(session, plan, "created")
 
 
@@ -251,7 +252,7 @@ async def create_target(session: AsyncSession, plan: Plan, data: TargetCreate) -
     check_milestones(data.milestones, data.measure, plan)
     milestones = _milestone_rows(target.id, data.milestones)
     session.add(target)
-    await session.flush()
+    await flush_unique(session, "uq_targets_plan_code", lambda: TargetCodeTaken(target.code))
     session.add_all(milestones)
     await session.flush()
     return await _publish_target(session, target, milestones, "created")

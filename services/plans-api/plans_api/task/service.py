@@ -31,6 +31,7 @@ from plans_api.task.models import Task
 from plans_api.task.schedule import ParsedSchedule, due_dates, parse_schedule, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
 from shared.auth.tokens import Principal
+from shared.db import flush_unique
 from shared.outbox import add_event
 
 _LAST_DAY = {"q1": (3, 31), "h1": (6, 30), "q3": (9, 30), "year": (12, 31)}
@@ -260,7 +261,7 @@ async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> Ta
         task.due_dates = _explicit_due_dates(plan, data.due_dates)
     task.next_due_on, task.done = progress(task.due_dates, [])
     session.add(task)
-    await session.flush()
+    await flush_unique(session, "uq_tasks_plan_number", lambda: TaskNumberTaken(data.number))
     await _save_links(session, task, values)
     return await _publish(session, task, "created")
 

@@ -65,6 +65,10 @@ class OutboxSettings(BaseModel):
     interval_seconds: float = 1.0  # pause when the outbox is drained
     initial_backoff_seconds: float = 5.0  # after a failed delivery; doubles per failed attempt
     max_backoff_seconds: float = 600.0
+    # Delivered events are deleted after this many days (0: kept for ever); reporting-api keeps
+    # its own copy and rebuilds from the producers' export endpoints, not from the outbox.
+    retention_days: int = Field(30, ge=0)
+    prune_interval_seconds: float = 3600.0
 
 
 class ServiceSettings(BaseSettings):

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    delete,
     func,
     select,
     text,
@@ -281,12 +283,44 @@ class OutboxRelay:
         EVENTS_DELIVERED.labels(self._outbox.source).inc(len(ids))
         return len(ids)
 
+    async def prune(self, batch: int = 10_000) -> int:
+        """Delete delivered events older than ``retention_days``, a batch at a time (short
+        locks); returns how many were deleted."""
+        if self._settings.retention_days <= 0:
+            return 0
+        event = self._outbox.events
+        cutoff = func.now() - timedelta(days=self._settings.retention_days)
+        deleted = 0
+        while True:
+            async with self._sessionmaker() as session, session.begin():
+                old = (
+                    select(event.id)
+                    .where(event.delivered_at.is_not(None), event.delivered_at < cutoff)
+                    .limit(batch)
+                    .with_for_update(skip_locked=True)
+                )
+                result = await session.execute(delete(event).where(event.id.in_(old)))
+            count = int(getattr(result, "rowcount", 0) or 0)
+            deleted += count
+            if count < batch:
+                return deleted
+
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set, pausing whenever the last batch was not full (and at
-        start, while the server begins to answer: plans-api fetches its token from itself)."""
+        start, while the server begins to answer: plans-api fetches its token from itself);
+        prune old delivered events while idle, every ``prune_interval_seconds``."""
         delivered = 0
+        pruned_at = float("-inf")
         while not stop.is_set():
             if delivered < self._settings.batch_size:
+                if time.monotonic() - pruned_at >= self._settings.prune_interval_seconds:
+                    pruned_at = time.monotonic()
+                    try:
+                        await self.prune()
+                    except Exception:
+                        logger.exception(
+                            "outbox prune failed", extra={"source": self._outbox.source}
+                        )
                 with suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self._settings.interval_seconds)
                 if stop.is_set():

@@ -176,6 +176,35 @@ class TestAddEvents:
                 )
 
 
+class TestPrune:
+    async def test_deletes_only_old_delivered_events(self, plans_app, plans_client, make_relay):
+        old, recent, pending = await add_events(plans_app, 3)
+        async with plans_app.state.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id == old)
+                .values(delivered_at=func.now() - text("interval '31 days'"))
+            )
+            await session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id == recent)
+                .values(delivered_at=func.now() - text("interval '29 days'"))
+            )
+        relay = make_relay(retention_days=30)
+
+        assert await relay.prune(batch=1) == 1
+        assert {e.id for e in await outbox_rows(plans_app)} == {recent, pending}
+
+    async def test_retention_zero_keeps_everything(self, plans_app, plans_client, make_relay):
+        [old] = await add_events(plans_app, 1)
+        async with plans_app.state.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxEvent).values(delivered_at=func.now() - text("interval '400 days'"))
+            )
+        assert await make_relay(retention_days=0).prune() == 0
+        assert [e.id for e in await outbox_rows(plans_app)] == [old]
+
+
 class TestRelay:
     async def test_delivers_in_batches_and_marks_delivered(self, plans_app, make_relay, reporting):
         ids = await add_events(plans_app, 6)

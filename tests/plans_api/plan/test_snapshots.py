@@ -118,3 +118,43 @@ class TestExport:
         )
         assert user.status_code == other_scope.status_code == 403
         assert unknown.status_code == 422
+
+    async def test_units_with_successions_and_officials_with_versions(
+        self, plans_app, plans_client, world
+    ):
+        from datetime import date
+
+        from plans_api.unit.models import UnitSuccession
+        from tests.factories import make_official
+
+        async with plans_app.state.sessionmaker() as session, session.begin():
+            session.add(
+                UnitSuccession(
+                    predecessor_id=world.ward.id,
+                    successor_id=world.province.id,
+                    kind="merge",
+                    effective_on=date(2025, 7, 1),
+                )
+            )
+        official = await make_official(plans_app, unit=world.noi_vu, cchc_role="dedicated")
+        headers = service_account(plans_app)
+
+        units = {
+            i["aggregate_id"]: i
+            for i in (await export(plans_client, headers, aggregate_type="unit"))["items"]
+        }
+        [person] = (await export(plans_client, headers, aggregate_type="official"))["items"]
+
+        ward = units[str(world.ward.id)]
+        assert ward["type"] == "unit.snapshot"
+        assert ward["data"]["successions"] == [
+            {"successor_id": str(world.province.id), "kind": "merge", "effective_on": "2025-07-01"}
+        ]
+        assert units[str(world.province.id)]["data"]["successions"] == []
+        assert person["aggregate_id"] == str(official.id)
+        [version] = person["data"]["versions"]
+        assert (version["unit_id"], version["cchc_role"], version["valid_to"]) == (
+            str(world.noi_vu.id),
+            "dedicated",
+            None,
+        )

@@ -1,5 +1,6 @@
-"""``GET /events/export``: the current state of plans, targets, tasks and reports as events, so
-that reporting-api can rebuild its read models from scratch."""
+"""``GET /events/export``: the current state of units (with their successions), officials (with
+their dated versions), plans, targets, tasks and reports as events, so that reporting-api can
+rebuild its read models from scratch."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.models import OutboxSequence
+from plans_api.official.models import Official, OfficialVersion
+from plans_api.official.schemas import OfficialRead
 from plans_api.plan import repository as plan_repo
 from plans_api.plan.models import Plan, Target
 from plans_api.plan.schemas import PlanRead
@@ -22,6 +25,8 @@ from plans_api.report.models import ProgressReport
 from plans_api.report.schemas import ReportRead
 from plans_api.task.models import Task
 from plans_api.task.service import task_reads
+from plans_api.unit.models import Unit, UnitSuccession
+from plans_api.unit.schemas import UnitRead
 from shared.auth.dependencies import require_scopes
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
@@ -29,8 +34,8 @@ from shared.errors import problem_responses
 
 router = APIRouter(prefix="/api/plans/v1", tags=["events"], route_class=TransactionalRoute)
 Exporter = Annotated[Principal, Depends(require_scopes("events:export"))]
-AggregateType = Literal["plan", "target", "task", "report"]
-Reader = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[BaseModel]]]
+AggregateType = Literal["unit", "official", "plan", "target", "task", "report"]
+Reader = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Any]]]
 
 
 class SnapshotEvent(BaseModel):
@@ -63,7 +68,56 @@ async def _reports(session: AsyncSession, rows: Sequence[ProgressReport]) -> lis
     return [ReportRead.model_validate(report) for report in rows]
 
 
+async def _units(session: AsyncSession, rows: Sequence[Unit]) -> list[dict[str, Any]]:
+    links = await session.scalars(
+        select(UnitSuccession).where(UnitSuccession.predecessor_id.in_([u.id for u in rows]))
+    )
+    successions: dict[UUID, list[dict[str, Any]]] = {u.id: [] for u in rows}
+    for link in links:
+        successions[link.predecessor_id].append(
+            {
+                "successor_id": link.successor_id,
+                "kind": link.kind,
+                "effective_on": link.effective_on,
+            }
+        )
+    return [
+        {**UnitRead.model_validate(u).model_dump(), "successions": successions[u.id]} for u in rows
+    ]
+
+
+_VERSION_FIELDS = (
+    "valid_from",
+    "valid_to",
+    "unit_id",
+    "is_leader",
+    "cchc_role",
+    "one_stop_shop",
+    "expert_pool",
+    "leadership_source",
+)
+
+
+async def _officials(session: AsyncSession, rows: Sequence[Official]) -> list[dict[str, Any]]:
+    """Each official with every dated state: the denominators "as of" a date."""
+    versions = await session.scalars(
+        select(OfficialVersion)
+        .where(OfficialVersion.official_id.in_([o.id for o in rows]))
+        .order_by(OfficialVersion.valid_from)
+    )
+    by_official: dict[UUID, list[dict[str, Any]]] = {o.id: [] for o in rows}
+    for version in versions:
+        by_official[version.official_id].append(
+            {name: getattr(version, name) for name in _VERSION_FIELDS}
+        )
+    return [
+        {**OfficialRead.model_validate(o).model_dump(), "versions": by_official[o.id]} for o in rows
+    ]
+
+
 SOURCES: dict[str, tuple[type[Any], Reader]] = {
+    "unit": (Unit, _units),
+    "official": (Official, _officials),
     "plan": (Plan, _plans),
     "target": (Target, _targets),
     "task": (Task, _tasks),

@@ -46,7 +46,7 @@ from plans_api.plan.schemas import (
     TargetUpdate,
 )
 from plans_api.task.repository import caller_reach, unit_provinces
-from plans_api.task.service import PlanYears, replan
+from plans_api.task.service import plan_years, replan
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
 from shared.outbox import add_event
@@ -143,14 +143,14 @@ async def update_plan(
     code = changes.get("code")
     if code and await repo.plan_code_taken(session, plan.province_id, code, exclude=plan.id):
         raise PlanCodeTaken(code)
-    before = PlanYears.of(plan)
+    before = plan_years(plan)
     for field, value in changes.items():
         setattr(plan, field, value)
     if "legal_bases" in data.model_fields_set:
         plan.legal_bases = _legal_bases(data.legal_bases)
     await session.flush()
     read = await _publish(session, plan, "updated")
-    if before != PlanYears.of(plan):
+    if before != plan_years(plan):
         await replan(session, plan, before)
     return plan, read
 

@@ -86,6 +86,18 @@ class PlanYears:
     def covers(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
 
+    def parse(self, text: str | None) -> ParsedSchedule | None:
+        """The meaning of a schedule cell; None for an empty one."""
+        if not text or not text.strip():
+            return None
+        return parse_schedule(
+            text, start_year=self.start_year, end_year=self.end_year, issued_year=self.issued_year
+        )
+
+    def due_dates(self, text: str | None) -> list[date]:
+        parsed = self.parse(text)
+        return [] if parsed is None else due_dates(parsed, self.start_year, self.end_year)
+
 
 @dataclass(frozen=True)
 class ParsedSchedule:

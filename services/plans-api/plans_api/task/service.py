@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -28,7 +27,7 @@ from plans_api.task.exceptions import (
     UnknownParentTask,
 )
 from plans_api.task.models import Task
-from plans_api.task.schedule import ParsedSchedule, due_dates, parse_schedule, recurrence
+from plans_api.task.schedule import PlanYears, due_dates, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
@@ -169,34 +168,15 @@ async def _check_units(session: AsyncSession, plan: Plan, field: str, ids: Seque
         raise UnitOutsideProvince(field)
 
 
-@dataclass(frozen=True)
-class PlanYears:
+def plan_years(plan: Plan) -> PlanYears:
     """What a plan's schedules are read against."""
-
-    start_year: int
-    end_year: int
-    issued_on: date | None
-
-    @classmethod
-    def of(cls, plan: Plan) -> PlanYears:
-        return cls(plan.start_year, plan.end_year, plan.issued_on)
-
-    def parse(self, text: str | None) -> ParsedSchedule | None:
-        if not text or not text.strip():
-            return None
-        issued = self.issued_on.year if self.issued_on else None
-        return parse_schedule(
-            text, start_year=self.start_year, end_year=self.end_year, issued_year=issued
-        )
-
-    def due_dates(self, text: str | None) -> list[date]:
-        parsed = self.parse(text)
-        return [] if parsed is None else due_dates(parsed, self.start_year, self.end_year)
+    issued = plan.issued_on.year if plan.issued_on else None
+    return PlanYears(plan.start_year, plan.end_year, issued)
 
 
 def apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
     """The schedule's meaning, flag, recurrence and due dates from its words."""
-    parsed = PlanYears.of(plan).parse(text)
+    parsed = plan_years(plan).parse(text)
     task.schedule = None if parsed is None else jsonable_encoder(dataclasses.asdict(parsed))
     task.schedule_flagged = parsed is not None and parsed.flagged
     task.recurrence = None if parsed is None else recurrence(parsed)

@@ -10,18 +10,16 @@ an empty cell.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Iterable
 
-from fastapi.encoders import jsonable_encoder
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.demo.records import PlanRecord, TaskRecord
 from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
-from plans_api.task.schedule import due_dates, parse_schedule, recurrence
+from plans_api.task.service import apply_schedule, progress, sort_key
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
 from plans_api.unit.repository import NameMatches, match_unit_names
 
@@ -64,36 +62,25 @@ class TaskRows:
         return matches
 
     def _task(self, record: TaskRecord, tasks: dict[str, Task]) -> Task:
-        plan = self.plan
-        text = record.schedule
-        parsed = None
-        if text and text.strip():
-            issued = plan.issued_on.year if plan.issued_on else None
-            parsed = parse_schedule(
-                text, start_year=plan.start_year, end_year=plan.end_year, issued_year=issued
-            )
-        due = due_dates(parsed, plan.start_year, plan.end_year) if parsed else []
+        """A task as the task service writes one (schedule parsed, due dates, progress)."""
         parent_number = record.number.rpartition(".")[0]
-        return Task(
+        task = Task(
             id=uuid.uuid4(),
-            plan_id=plan.id,
+            plan_id=self.plan.id,
             parent_id=tasks[parent_number].id if parent_number else None,
             number=record.number,
-            sort_key=[int(part) for part in record.number.split(".")],
+            sort_key=sort_key(record.number),
             kind="activity" if parent_number else "task",
             title=record.title,
             lead_text=record.lead,
             coordinating_text=record.coordinating,
             product=record.product,
             note=record.note,
-            schedule_text=text,
-            schedule=jsonable_encoder(dataclasses.asdict(parsed)) if parsed else None,
-            schedule_flagged=bool(parsed and parsed.flagged),
-            recurrence=recurrence(parsed) if parsed else None,
-            due_dates=due,
-            next_due_on=due[0] if due else None,
-            done=False,
+            schedule_text=record.schedule,
         )
+        apply_schedule(task, self.plan, record.schedule)
+        task.next_due_on, task.done = progress(task.due_dates, [])
+        return task
 
     def _units(self, task: Task, cells: dict[str, UnitCell], units: NameMatches) -> None:
         for role, cell in cells.items():

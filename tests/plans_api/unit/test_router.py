@@ -47,6 +47,20 @@ class TestUnitAccess:
         )
         assert set(response.json()) == {str(province.id), str(department.id)}
 
+    async def test_ancestors_of_another_unit_are_refused_to_a_unit_officer(
+        self, plans_app, plans_client
+    ):
+        province = await make_unit(plans_app, level="province")
+        own = await make_unit(plans_app, parent=province)
+        other = await make_unit(plans_app, name="Sở Tư pháp", parent=province)
+        officer = bearer(token_for(plans_app, roles=["unit_officer"], unit_id=own.id))
+        mine = await plans_client.get(f"/api/plans/v1/units/{own.id}/ancestors", headers=officer)
+        theirs = await plans_client.get(
+            f"/api/plans/v1/units/{other.id}/ancestors", headers=officer
+        )
+        assert mine.status_code == 200
+        assert theirs.status_code == 403
+
     async def test_reform_admin_creates_units(self, plans_app, plans_client):
         headers = bearer(token_for(plans_app, roles=["reform_admin"]))
         response = await plans_client.post(

@@ -150,8 +150,12 @@ async def update_unit(
     responses=problem_responses(401, 403, 404),
     summary="Ids of the unit and all units above it",
 )
-async def read_unit_ancestors(unit_id: UUID, session: DbSession, _: CurrentPrincipal) -> list[UUID]:
-    """What other services ask to decide whether a unit officer may act on a unit."""
+async def read_unit_ancestors(
+    unit_id: UUID, request: Request, session: DbSession, principal: CurrentPrincipal
+) -> list[UUID]:
+    """What other services ask (with their service account) to decide whether a unit officer
+    may act on a unit; a unit officer may ask only about units of their own subtree."""
+    await ensure_unit_access(request, principal, unit_id)
     chain = await repository.unit_ancestors(session, unit_id)
     if chain is None:
         raise UnitNotFound()

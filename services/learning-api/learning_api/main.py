@@ -11,8 +11,7 @@ from learning_api.config import LearningSettings, get_settings
 from learning_api.models import OUTBOX
 from shared.app import create_service_app
 from shared.auth.keys import KeySource
-from shared.auth.unit_tree import HttpUnitTree
-from shared.http import service_client
+from shared.auth.unit_tree import install_http_unit_tree
 from shared.outbox import OutboxRelay
 from shared.whoami import whoami_router
 
@@ -34,8 +33,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        plans = service_client(app, settings.services.plans)
-        app.state.unit_tree = HttpUnitTree(plans, ttl=settings.auth.unit_tree_cache_seconds)
+        install_http_unit_tree(app)
         async with OutboxRelay.for_app(app, OUTBOX).running():
             yield
 

@@ -11,8 +11,7 @@ from reporting_api.config import ReportingSettings, get_settings
 from reporting_api.event.router import router as event_router
 from shared.app import create_service_app
 from shared.auth.keys import KeySource
-from shared.auth.unit_tree import HttpUnitTree
-from shared.http import service_client
+from shared.auth.unit_tree import install_http_unit_tree
 from shared.whoami import whoami_router
 
 PREFIX = "/api/reporting/v1"
@@ -33,8 +32,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        plans = service_client(app, settings.services.plans)
-        app.state.unit_tree = HttpUnitTree(plans, ttl=settings.auth.unit_tree_cache_seconds)
+        install_http_unit_tree(app)
         yield
 
     return create_service_app(

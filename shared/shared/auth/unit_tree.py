@@ -6,7 +6,9 @@ import time
 from collections.abc import Callable
 from uuid import UUID
 
-from shared.http import ServiceClient, upstream_unavailable
+from fastapi import FastAPI
+
+from shared.http import ServiceClient, service_client, upstream_unavailable
 
 ANCESTORS_PATH = "/api/plans/v1/units/{unit_id}/ancestors"
 
@@ -54,3 +56,10 @@ class HttpUnitTree:
         if len(self._cache) >= self._max_entries:
             del self._cache[next(iter(self._cache))]  # the oldest entry
         self._cache[unit_id] = (self._clock() + self._ttl, chain)
+
+
+def install_http_unit_tree(app: FastAPI) -> None:
+    """``app.state.unit_tree`` for a service other than plans-api: plans-api asked over HTTP."""
+    settings = app.state.settings
+    plans = service_client(app, settings.services.plans)
+    app.state.unit_tree = HttpUnitTree(plans, ttl=settings.auth.unit_tree_cache_seconds)

@@ -8,6 +8,7 @@ A producing service declares the two tables on its own ``Base`` and names itself
 
 It calls ``add_event(session, OUTBOX, ...)`` next to the change the event describes, so the event
 exists exactly when the change is committed, and runs ``OutboxRelay.running()`` in its lifespan.
+An event's ``data`` is its type's contract (:mod:`shared.events`), built by the producer.
 Delivery is at least once (a crash between reporting's answer and our commit sends a batch
 again); reporting-api stores each event id once, which makes the whole pipeline exactly once.
 Within an aggregate, ``sequence`` counts 1, 2, 3… without gaps; consumers order by it, since a
@@ -27,7 +28,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.encoders import jsonable_encoder
 from prometheus_client import Counter
 from sqlalchemy import (
     BigInteger,
@@ -47,8 +47,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from shared import events as contracts
 from shared.config import OutboxSettings
 from shared.context import request_id_var
+from shared.events import EventData
 from shared.http import ServiceClient, UpstreamUnavailable, service_client
 
 logger = logging.getLogger("shared.outbox")
@@ -135,11 +137,12 @@ async def add_event(
     *,
     aggregate_type: str,
     aggregate_id: uuid.UUID,
-    data: Any,
+    data: EventData,
     occurred_at: datetime | None = None,
 ) -> uuid.UUID:
-    """Record an event in the caller's transaction; returns its id. ``data`` is anything
-    ``jsonable_encoder`` takes (a dict, a pydantic model)."""
+    """Record an event in the caller's transaction; returns its id. ``data`` is an instance of
+    the event type's contract (``shared.events``); anything else is a programming error."""
+    payload = _payload(outbox, event_type, aggregate_type, data)
     sequence = await _next_sequence(session, outbox.sequences, aggregate_type, aggregate_id)
     event_id = uuid.uuid4()
     occurred = occurred_at or datetime.now(UTC)
@@ -153,7 +156,7 @@ async def add_event(
             sequence=sequence,
             occurred_at=occurred,
             next_attempt_at=occurred,
-            data=jsonable_encoder(data),
+            data=payload,
         )
     )
     return event_id
@@ -164,7 +167,7 @@ class NewEvent:
     type: str
     aggregate_type: str
     aggregate_id: uuid.UUID
-    data: Any
+    data: EventData
 
 
 async def add_events(
@@ -181,10 +184,12 @@ async def add_events(
     keys = [(e.aggregate_type, e.aggregate_id) for e in events]
     if len(set(keys)) != len(keys):
         raise ValueError("add_events takes each aggregate at most once")
+    payloads = [_payload(outbox, e.type, e.aggregate_type, e.data) for e in events]
     occurred = occurred_at or datetime.now(UTC)
     sequences = outbox.sequences
     for start in range(0, len(events), chunk_size):
         chunk = events[start : start + chunk_size]
+        chunk_payloads = payloads[start : start + chunk_size]
         numbered = await session.execute(
             pg_insert(sequences)
             .values(
@@ -216,11 +221,23 @@ async def add_events(
                     "sequence": sequence_of[(e.aggregate_type, e.aggregate_id)],
                     "occurred_at": occurred,
                     "next_attempt_at": occurred,
-                    "data": jsonable_encoder(e.data),
+                    "data": payload,
                 }
-                for e in chunk
+                for e, payload in zip(chunk, chunk_payloads, strict=True)
             ],
         )
+
+
+def _payload(
+    outbox: Outbox, event_type: str, aggregate_type: str, data: EventData
+) -> dict[str, Any]:
+    """``data`` as JSON, once it is known to be the contract of ``event_type``."""
+    schema = contracts.data_schema(outbox.source, event_type)
+    if type(data) is not schema:
+        raise TypeError(f"{event_type} carries {schema.__name__}, not {type(data).__name__}")
+    if contracts.aggregate_of(event_type) != aggregate_type:
+        raise ValueError(f"{event_type} is not an event of a {aggregate_type}")
+    return data.model_dump(mode="json")
 
 
 async def _next_sequence(
@@ -362,7 +379,7 @@ class OutboxRelay:
 
     async def _deliver(self, events: Sequence[OutboxEventMixin]) -> str | None:
         """None when reporting-api took the batch, otherwise why not."""
-        body = {"events": [_event_body(event) for event in events]}
+        body = {"events": [event_body(event) for event in events]}
         try:
             # The consumer deduplicates by event id, so a retried POST is safe.
             response = await self._reporting.post(EVENTS_PATH, json=body, retry=True)
@@ -408,7 +425,8 @@ class OutboxRelay:
         )
 
 
-def _event_body(event: OutboxEventMixin) -> dict[str, Any]:
+def event_body(event: OutboxEventMixin) -> dict[str, Any]:
+    """An event as the relay sends it."""
     return {
         "id": str(event.id),
         "type": event.type,

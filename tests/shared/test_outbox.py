@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -18,6 +18,8 @@ from sqlalchemy import func, select, text, update
 from plans_api.models import OUTBOX, OutboxEvent
 from shared import outbox
 from shared.config import OutboxSettings, ServiceClientSettings
+from shared.events import UnknownEventType
+from shared.events.plans import UnitData
 from shared.http import ServiceClient, ServiceToken
 from shared.outbox import NewEvent, OutboxRelay, add_event
 from tests.factories import bearer, token_for
@@ -32,19 +34,37 @@ RELAY = OutboxSettings(
 )
 
 
+def unit_data(unit_id: uuid.UUID, n: int = 0) -> UnitData:
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    return UnitData(
+        id=unit_id,
+        code=str(n),
+        name=f"Đơn vị {n}",
+        short_name=None,
+        level="department",
+        parent_id=None,
+        agency_code=None,
+        valid_from=None,
+        valid_to=None,
+        created_at=moment,
+        updated_at=moment,
+    )
+
+
 async def add_events(app: FastAPI, count: int, aggregate_id: uuid.UUID | None = None) -> list[Any]:
     """``count`` events in one committed transaction; returns their ids."""
     async with app.state.sessionmaker() as session, session.begin():
+        ids = [aggregate_id or uuid.uuid4() for _ in range(count)]
         return [
             await add_event(
                 session,
                 OUTBOX,
                 "unit.updated",
                 aggregate_type="unit",
-                aggregate_id=aggregate_id or uuid.uuid4(),
-                data={"n": n},
+                aggregate_id=unit_id,
+                data=unit_data(unit_id, n),
             )
-            for n in range(count)
+            for n, unit_id in enumerate(ids)
         ]
 
 
@@ -127,7 +147,7 @@ class TestSequence:
                     "unit.updated",
                     aggregate_type="unit",
                     aggregate_id=aggregate,
-                    data={},
+                    data=unit_data(aggregate),
                 )
                 await asyncio.sleep(0.01)  # hold the counter row while others queue up
                 await (session.commit() if commit else session.rollback())
@@ -145,8 +165,45 @@ class TestSequence:
         [event_id] = await add_events(plans_app, 1, aggregate)
         [row] = await outbox_rows(plans_app)
         assert (row.id, row.type, row.source) == (event_id, "unit.updated", "plans-api")
-        assert (row.aggregate_type, row.aggregate_id, row.data) == ("unit", aggregate, {"n": 0})
+        assert (row.aggregate_type, row.aggregate_id) == ("unit", aggregate)
+        assert row.data == unit_data(aggregate).model_dump(mode="json")
+        assert row.data["created_at"] == "2026-01-01T00:00:00Z"
         assert (row.attempts, row.delivered_at, row.last_error) == (0, None, None)
+
+
+class TestContract:
+    """An event is written only with its type's contract as data."""
+
+    @pytest.mark.parametrize(
+        ("event_type", "aggregate_type", "error", "message"),
+        [
+            ("plan.created", "plan", TypeError, "carries PlanData, not UnitData"),
+            ("unit.moved", "unit", UnknownEventType, "plans-api has no event type"),
+            ("unit.created", "plan", ValueError, "is not an event of a plan"),
+        ],
+    )
+    async def test_anything_else_is_refused(
+        self, plans_app, plans_client, event_type, aggregate_type, error, message
+    ):
+        unit_id = uuid.uuid4()
+        async with plans_app.state.sessionmaker() as session:
+            with pytest.raises(error, match=message):
+                await add_event(
+                    session,
+                    OUTBOX,
+                    event_type,
+                    aggregate_type=aggregate_type,
+                    aggregate_id=unit_id,
+                    data=unit_data(unit_id),
+                )
+
+    async def test_many_at_once_are_checked_too(self, plans_app, plans_client):
+        unit_id = uuid.uuid4()
+        async with plans_app.state.sessionmaker() as session:
+            with pytest.raises(UnknownEventType):
+                await outbox.add_events(
+                    session, OUTBOX, [NewEvent("unit.moved", "unit", unit_id, unit_data(unit_id))]
+                )
 
 
 class TestAddEvents:
@@ -158,8 +215,8 @@ class TestAddEvents:
                 session,
                 OUTBOX,
                 [
-                    NewEvent("unit.updated", "unit", known, {"n": 3}),
-                    NewEvent("unit.created", "unit", new, {"n": 1}),
+                    NewEvent("unit.updated", "unit", known, unit_data(known, 3)),
+                    NewEvent("unit.created", "unit", new, unit_data(new, 1)),
                 ],
             )
         rows = {(r.aggregate_id, r.sequence) for r in await outbox_rows(plans_app)}
@@ -172,7 +229,10 @@ class TestAddEvents:
                 await outbox.add_events(
                     session,
                     OUTBOX,
-                    [NewEvent("a.b", "test", twice, {}), NewEvent("a.b", "test", twice, {})],
+                    [
+                        NewEvent("unit.updated", "unit", twice, unit_data(twice)),
+                        NewEvent("unit.updated", "unit", twice, unit_data(twice)),
+                    ],
                 )
 
 

@@ -24,7 +24,7 @@ from plans_api.models import OUTBOX
 from plans_api.official import repository as repo
 from plans_api.official.exceptions import ImportRowsInvalid
 from plans_api.official.models import Official, OfficialVersion
-from plans_api.official.schemas import ImportReport, ImportRowError, OfficialFields, OfficialRead
+from plans_api.official.schemas import ImportReport, ImportRowError, OfficialFields
 from plans_api.official.service import (
     VERSIONED,
     Scope,
@@ -47,6 +47,7 @@ from plans_api.tabular import (
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import subtree_select
 from shared.errors import AppError
+from shared.events.plans import OfficialData
 from shared.outbox import NewEvent, add_events
 
 LIMITS = Limits()
@@ -447,7 +448,7 @@ async def _add_events(
     await add_events(
         session,
         OUTBOX,
-        [NewEvent(kind, "official", r["id"], OfficialRead.model_validate(r)) for kind, r in events],
+        [NewEvent(kind, "official", r["id"], OfficialData.model_validate(r)) for kind, r in events],
         occurred_at=now,
     )
 

@@ -30,6 +30,7 @@ from plans_api.unit.repository import unit_ancestors
 from shared.auth.dependencies import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
 from shared.errors import Forbidden, Unprocessable
+from shared.events.plans import OfficialData
 from shared.outbox import add_event
 
 MANAGE_ALL_ROLES = ("system_admin", "reform_admin")
@@ -259,7 +260,12 @@ async def _flush(session: AsyncSession, employee_code: str | None) -> None:
 async def _publish(session: AsyncSession, official: Official, event: str) -> OfficialRead:
     read = OfficialRead.model_validate(official)
     await add_event(
-        session, OUTBOX, event, aggregate_type="official", aggregate_id=official.id, data=read
+        session,
+        OUTBOX,
+        event,
+        aggregate_type="official",
+        aggregate_id=official.id,
+        data=OfficialData.model_validate(read),
     )
     return read
 

@@ -49,6 +49,7 @@ from plans_api.task.repository import caller_reach, unit_provinces
 from plans_api.task.service import plan_years, replan
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
+from shared.events.plans import PlanData, TargetData
 from shared.outbox import add_event
 
 # A plan may be issued a little before the years it covers (an annual plan issued in December),
@@ -102,7 +103,12 @@ async def _check_parent(
 async def _publish(session: AsyncSession, plan: Plan, verb: str) -> PlanRead:
     read = PlanRead.model_validate(plan)
     await add_event(
-        session, OUTBOX, f"plan.{verb}", aggregate_type="plan", aggregate_id=plan.id, data=read
+        session,
+        OUTBOX,
+        f"plan.{verb}",
+        aggregate_type="plan",
+        aggregate_id=plan.id,
+        data=PlanData.model_validate(read),
     )
     return read
 
@@ -240,7 +246,7 @@ async def _publish_target(
         f"target.{verb}",
         aggregate_type="target",
         aggregate_id=target.id,
-        data=read,
+        data=TargetData.model_validate(read),
     )
     return read
 

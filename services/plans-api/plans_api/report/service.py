@@ -41,6 +41,7 @@ from plans_api.task.models import Task
 from plans_api.task.repository import caller_reach, involves, unit_reach
 from plans_api.task.service import store_progress
 from shared.auth.tokens import Principal
+from shared.events.plans import ReportData
 from shared.outbox import add_event
 
 # Who may still change a report once the period's unit deadline has passed.
@@ -176,7 +177,7 @@ async def _record(
         f"report.{verb}",
         aggregate_type="report",
         aggregate_id=report.id,
-        data=read,
+        data=ReportData.model_validate(read),
     )
     return read
 

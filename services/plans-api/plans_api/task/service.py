@@ -31,6 +31,7 @@ from plans_api.task.schedule import PlanYears, due_dates, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
+from shared.events.plans import TaskData
 from shared.outbox import add_event
 
 _LAST_DAY = {"q1": (3, 31), "h1": (6, 30), "q3": (9, 30), "year": (12, 31)}
@@ -211,7 +212,12 @@ async def _publish(session: AsyncSession, task: Task, verb: str) -> TaskRead:
     await session.flush()
     read = (await task_reads(session, [task]))[0]
     await add_event(
-        session, OUTBOX, f"task.{verb}", aggregate_type="task", aggregate_id=task.id, data=read
+        session,
+        OUTBOX,
+        f"task.{verb}",
+        aggregate_type="task",
+        aggregate_id=task.id,
+        data=TaskData.model_validate(read),
     )
     return read
 

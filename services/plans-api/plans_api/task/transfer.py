@@ -29,6 +29,7 @@ from plans_api.task.table_writer import write_task_table_xlsx
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
 from plans_api.unit.repository import NameMatches, match_unit_names
 from shared.errors import Unprocessable
+from shared.events.plans import TaskData
 from shared.outbox import NewEvent, add_events
 
 CELLS = {"lead": "lead_text", "coordinating": "coordinating_text"}
@@ -118,7 +119,12 @@ async def _create_all(
     await session.flush()
     reads = await task_reads(session, tasks)
     await add_events(
-        session, OUTBOX, [NewEvent("task.created", "task", read.id, read) for read in reads]
+        session,
+        OUTBOX,
+        [
+            NewEvent("task.created", "task", read.id, TaskData.model_validate(read))
+            for read in reads
+        ],
     )
 
 

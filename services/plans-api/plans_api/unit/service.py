@@ -40,6 +40,8 @@ from plans_api.unit.schemas import (
     UnitRead,
     UnitUpdate,
 )
+from shared.events.base import EventData
+from shared.events.plans import UnitData, UnitSucceeded
 from shared.outbox import add_event
 
 CODE_CONSTRAINT = "ex_units_code_validity"
@@ -98,7 +100,7 @@ async def _write(session: AsyncSession, unit: Unit, change: Callable[[], None]) 
         raise
 
 
-async def _emit(session: AsyncSession, event: str, unit_id: UUID, data: object) -> None:
+async def _emit(session: AsyncSession, event: str, unit_id: UUID, data: EventData) -> None:
     await add_event(session, OUTBOX, event, aggregate_type="unit", aggregate_id=unit_id, data=data)
 
 
@@ -109,7 +111,7 @@ async def create_unit(session: AsyncSession, data: UnitCreate) -> Unit:
         raise UnitCodeInUse(data.code)
     unit = Unit(**data.model_dump())
     await _write(session, unit, lambda: session.add(unit))
-    await _emit(session, "unit.created", unit.id, UnitRead.model_validate(unit))
+    await _emit(session, "unit.created", unit.id, UnitData.model_validate(unit))
     return unit
 
 
@@ -142,7 +144,7 @@ async def update_unit(
             setattr(unit, field, value)
 
     await _write(session, unit, apply)
-    await _emit(session, "unit.updated", unit.id, UnitRead.model_validate(unit))
+    await _emit(session, "unit.updated", unit.id, UnitData.model_validate(unit))
     return unit
 
 
@@ -204,7 +206,7 @@ async def record_succession(
         kind=data.kind,
         effective_on=data.effective_on,
     )
-    await _emit(session, "unit.succeeded", unit.id, result)
+    await _emit(session, "unit.succeeded", unit.id, UnitSucceeded.model_validate(result))
     return result
 
 

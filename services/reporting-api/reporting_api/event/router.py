@@ -20,12 +20,25 @@ EventWriter = Annotated[Principal, Depends(require_scopes("events:write"))]
 @router.post(
     "/events",
     response_model=EventBatchResult,
-    responses=problem_responses(401, 403, 413, 422),
+    responses={
+        **problem_responses(401, 403, 413),
+        422: {
+            **problem_responses(422)[422],
+            "description": "`validation_error` (the batch's shape), `unknown_event_type` (a type"
+            " without a contract) or `invalid_event_data` (data off its type's contract);"
+            " `errors` names each field. Nothing of the batch is stored.",
+        },
+    },
     summary="Receive a batch of events (service accounts with `events:write`)",
     description=f"""At most {MAX_BATCH} events per call. Each event is stored once: an `id`
 already received counts as a duplicate and is left as it was, so a producer may send a batch
 again after a failure. Answers how many events were new (`applied`) and how many were
-`duplicates`. Consumers order an aggregate's events by `sequence`.""",
+`duplicates`. Consumers order an aggregate's events by `sequence`.
+
+Each event's `data` must match the contract of its `type` (`shared.events`: one schema per type,
+the one the producer writes with); its `aggregate_type` is the type's first word (`unit.created`:
+`unit`). An unknown type or data off its contract refuses the whole batch (422). Data is stored as
+its contract reads it: text in NFC, fields the contract does not name left out.""",
 )
 async def receive_events(
     batch: EventBatch, session: DbSession, writer: EventWriter

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from plans_api.config import PlansSettings, get_settings
 from plans_api.demo.loader import load_demo
+from plans_api.event.router import router as event_router
 from plans_api.file.router import router as file_router
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
@@ -17,7 +18,6 @@ from plans_api.models import OUTBOX
 from plans_api.official.router import router as official_router
 from plans_api.period.router import router as period_router
 from plans_api.plan.router import router as plan_router
-from plans_api.plan.snapshots import router as snapshot_router
 from plans_api.report.router import router as report_router
 from plans_api.task.router import router as task_router
 from plans_api.task.transfer_router import router as task_transfer_router
@@ -71,7 +71,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
             period_router,
             report_router,
             file_router,
-            snapshot_router,
+            event_router,
         ],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.
         key_source=lambda app: StaticKeySource(keyring.jwks()),

@@ -61,6 +61,8 @@ class OutboxSettings(BaseModel):
     """The relay that delivers this service's outbox events to reporting-api."""
 
     enabled: bool = False
+    # Where on ``services.reporting`` the events go.
+    events_path: str = "/api/reporting/v1/events"
     batch_size: int = Field(100, ge=1, le=500)  # reporting-api takes at most 500 per call
     interval_seconds: float = 1.0  # pause when the outbox is drained
     initial_backoff_seconds: float = 5.0  # after a failed delivery; doubles per failed attempt

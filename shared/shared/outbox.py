@@ -8,7 +8,8 @@ A producing service declares the two tables on its own ``Base`` and names itself
 
 It calls ``add_event(session, OUTBOX, ...)`` next to the change the event describes, so the event
 exists exactly when the change is committed, and runs ``OutboxRelay.running()`` in its lifespan.
-An event's ``data`` is its type's contract (:mod:`shared.events`), built by the producer.
+An event's ``data`` is its type's contract (:mod:`shared.events`), built by the producer. The
+relay posts to ``settings.outbox.events_path`` on ``settings.services.reporting``.
 Delivery is at least once (a crash between reporting's answer and our commit sends a batch
 again); reporting-api stores each event id once, which makes the whole pipeline exactly once.
 Within an aggregate, ``sequence`` counts 1, 2, 3… without gaps; consumers order by it, since a
@@ -55,7 +56,6 @@ from shared.http import ServiceClient, UpstreamUnavailable, service_client
 
 logger = logging.getLogger("shared.outbox")
 
-EVENTS_PATH = "/api/reporting/v1/events"
 # On shutdown the batch in flight may finish for this long before it is cancelled (and rolled
 # back: its events stay in the outbox).
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -259,7 +259,8 @@ async def _next_sequence(
 
 
 class OutboxRelay:
-    """Delivers due events in batches to reporting-api's ``POST /events``.
+    """Delivers due events in batches to reporting-api's ``POST /events`` (the path in
+    ``settings.events_path``).
 
     A batch is claimed with ``FOR UPDATE SKIP LOCKED`` and its transaction stays open until the
     answer is recorded, so relays on several replicas never send the same event at once; a
@@ -382,7 +383,7 @@ class OutboxRelay:
         body = {"events": [event_body(event) for event in events]}
         try:
             # The consumer deduplicates by event id, so a retried POST is safe.
-            response = await self._reporting.post(EVENTS_PATH, json=body, retry=True)
+            response = await self._reporting.post(self._settings.events_path, json=body, retry=True)
         except UpstreamUnavailable as exc:
             return exc.reason
         except Exception as exc:

@@ -86,12 +86,14 @@ class Reporting:
         self.status = 200
         self.refuse = False
         self.received: list[str] = []
+        self.paths: list[str] = []
         self.calls = 0
         self.gate: asyncio.Event | None = None  # when set, the first call waits for it
         self.first_call = asyncio.Event()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.calls += 1
+        self.paths.append(request.url.path)
         if self.refuse:
             raise httpx.ConnectError("refused", request=request)
         if self.gate is not None and not self.first_call.is_set():
@@ -273,7 +275,13 @@ class TestRelay:
         assert await relay.run_once() == 2
         assert await relay.run_once() == 0
         assert reporting.received == [str(i) for i in ids]
+        assert reporting.paths == ["/api/reporting/v1/events"] * 2
         assert all(e.delivered_at is not None for e in await outbox_rows(plans_app))
+
+    async def test_delivers_to_the_path_in_its_settings(self, plans_app, make_relay, reporting):
+        await add_events(plans_app, 1)
+        assert await make_relay(events_path="/reporting/events").run_once() == 1
+        assert reporting.paths == ["/reporting/events"]
 
     async def test_a_claimed_batch_is_skipped_not_waited_for(
         self, plans_app, make_relay, reporting

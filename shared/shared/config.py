@@ -73,6 +73,14 @@ class OutboxSettings(BaseModel):
     prune_interval_seconds: float = 3600.0
 
 
+class IdempotencySettings(BaseModel):
+    """How long an ``Idempotency-Key`` is remembered: a retry after that creates again. Expired
+    records are deleted every ``prune_interval_seconds``."""
+
+    ttl_hours: int = Field(24, ge=1)
+    prune_interval_seconds: float = 3600.0
+
+
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
 
@@ -86,3 +94,4 @@ class ServiceSettings(BaseSettings):
     service_client: ServiceClientSettings = Field(default_factory=ServiceClientSettings)
     services: ServiceUrls = Field(default_factory=ServiceUrls)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    idempotency: IdempotencySettings = Field(default_factory=IdempotencySettings)

@@ -4,6 +4,9 @@ A service declares the table on its own Base (``class IdempotencyRecord(Idempote
 Base)``) and adds ``dependencies=[Depends(idempotent(IdempotencyRecord))]`` to a route. The record
 is written in the request's own transaction and filled in by ``TransactionalRoute`` before the
 commit, so either the change and its remembered answer are both stored, or neither is.
+
+A key is remembered for ``settings.idempotency.ttl_hours`` (24): after that it is new again, and
+``expiring_records(app, IdempotencyRecord)`` in the lifespan deletes the expired records.
 """
 
 from __future__ import annotations
@@ -11,17 +14,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Header, Request, Response
-from sqlalchemy import DateTime, Integer, String, Text, func
+from fastapi import FastAPI, Header, Request, Response
+from sqlalchemy import ColumnElement, DateTime, Integer, String, Text, delete, func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.auth.dependencies import CurrentPrincipal
 from shared.db import DbSession
 from shared.errors import Conflict, Unprocessable
+from shared.pruning import delete_in_batches, every
 
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 REPLAYED_HEADER = "Idempotency-Replayed"
@@ -68,7 +74,10 @@ def idempotent(model: type[Any]) -> Callable[..., Awaitable[None]]:
         principal: CurrentPrincipal,
         idempotency_key: Annotated[
             str | None,
-            Header(description="Retry-safe creation: the same key returns the first answer"),
+            Header(
+                description="Retry-safe creation: the same key returns the first answer, for 24 "
+                "hours by default (IDEMPOTENCY__TTL_HOURS); after that the key is new again"
+            ),
         ] = None,
     ) -> None:
         if idempotency_key is None:
@@ -78,6 +87,14 @@ def idempotent(model: type[Any]) -> Callable[..., Awaitable[None]]:
         digest = hashlib.sha256(
             request.method.encode() + request.url.path.encode() + b"\n" + await request.body()
         ).hexdigest()
+        ttl = request.app.state.settings.idempotency.ttl_hours
+        await session.execute(
+            delete(model).where(
+                model.principal == principal.subject,
+                model.key == idempotency_key,
+                _expired(model, ttl),
+            )
+        )
         existing = await session.get(model, (principal.subject, idempotency_key))
         if existing is not None:
             if existing.request_hash != digest:
@@ -96,6 +113,30 @@ def idempotent(model: type[Any]) -> Callable[..., Awaitable[None]]:
         request.state.before_commit = [*hooks, lambda response: _remember(record, response)]
 
     return check
+
+
+def _expired(model: Any, ttl_hours: int) -> ColumnElement[bool]:
+    return model.created_at < func.now() - timedelta(hours=ttl_hours)
+
+
+async def prune_expired(
+    sessionmaker: async_sessionmaker[AsyncSession], model: Any, ttl_hours: int
+) -> int:
+    """Delete the records older than ``ttl_hours``; returns how many."""
+    return await delete_in_batches(
+        sessionmaker, model, _expired(model, ttl_hours), key=[model.principal, model.key]
+    )
+
+
+def expiring_records(app: FastAPI, model: Any) -> AbstractAsyncContextManager[None]:
+    """While open, delete the app's expired records of ``model`` every
+    ``settings.idempotency.prune_interval_seconds``."""
+    settings = app.state.settings.idempotency
+    return every(
+        settings.prune_interval_seconds,
+        lambda: prune_expired(app.state.sessionmaker, model, settings.ttl_hours),
+        name=f"idempotency-prune:{model.__tablename__}",
+    )
 
 
 def _remember(record: IdempotencyRecordMixin, response: Response) -> None:

@@ -37,7 +37,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    delete,
     func,
     select,
     text,
@@ -53,6 +52,7 @@ from shared.config import OutboxSettings
 from shared.context import request_id_var
 from shared.events import EventData
 from shared.http import ServiceClient, UpstreamUnavailable, service_client
+from shared.pruning import delete_in_batches
 
 logger = logging.getLogger("shared.outbox")
 
@@ -308,20 +308,13 @@ class OutboxRelay:
             return 0
         event = self._outbox.events
         cutoff = func.now() - timedelta(days=self._settings.retention_days)
-        deleted = 0
-        while True:
-            async with self._sessionmaker() as session, session.begin():
-                old = (
-                    select(event.id)
-                    .where(event.delivered_at.is_not(None), event.delivered_at < cutoff)
-                    .limit(batch)
-                    .with_for_update(skip_locked=True)
-                )
-                result = await session.execute(delete(event).where(event.id.in_(old)))
-            count = int(getattr(result, "rowcount", 0) or 0)
-            deleted += count
-            if count < batch:
-                return deleted
+        return await delete_in_batches(
+            self._sessionmaker,
+            event,
+            event.delivered_at.is_not(None) & (event.delivered_at < cutoff),
+            key=[event.id],
+            batch=batch,
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set, pausing whenever the last batch was not full (and at

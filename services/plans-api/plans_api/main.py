@@ -14,7 +14,7 @@ from plans_api.file.router import router as file_router
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
-from plans_api.models import OUTBOX
+from plans_api.models import OUTBOX, IdempotencyRecord
 from plans_api.official.router import router as official_router
 from plans_api.period.router import router as period_router
 from plans_api.plan.router import router as plan_router
@@ -25,6 +25,7 @@ from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
 from shared.app import add_sub_document, create_service_app
 from shared.auth.keys import StaticKeySource
+from shared.idempotency import expiring_records
 from shared.outbox import OutboxRelay
 
 # Routes taking files: up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (nginx.conf agrees).
@@ -52,7 +53,10 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         if settings.demo.enabled:
             async with app.state.sessionmaker() as session, session.begin():
                 await load_demo(session, settings)
-        async with OutboxRelay.for_app(app, OUTBOX).running():
+        async with (
+            OutboxRelay.for_app(app, OUTBOX).running(),
+            expiring_records(app, IdempotencyRecord),
+        ):
             yield
 
     app = create_service_app(

@@ -22,79 +22,31 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import chain
-from pathlib import PurePath
 from typing import IO, Any, Literal
 
-from shared.errors import PayloadTooLarge, Unprocessable
-
-ZIP_MAGIC = b"PK\x03\x04"
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound file: .xls, or an encrypted .xlsx
-_OOXML_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-_BINARY_MAGICS = (ZIP_MAGIC, CFB_MAGIC, b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
-_SNIFF_BYTES = 8192
+from shared.errors import Unprocessable
+from shared.uploads import (
+    CSV,
+    XLSX,
+    FileEmpty,
+    FileEncoding,
+    FileUnreadable,
+    UploadLimits,
+    check_upload,
+)
 
 TableKind = Literal["xlsx", "csv"]
+TABLE_KINDS = (XLSX, CSV)
 
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 10 * 1024 * 1024
     max_rows: int = 20_000
     max_columns: int = 100
-    max_uncompressed_bytes: int = 40 * 1024 * 1024
-    max_zip_entries: int = 1_000
+    upload: UploadLimits = field(default_factory=UploadLimits)
 
 
 # --- errors (stable codes; each carries Vietnamese and English text) -----------------------
-
-
-class FileTooLarge(PayloadTooLarge):
-    code = "file_too_large"
-    title_vi = "Tệp quá lớn"
-    title_en = "File too large"
-
-
-class FileTypeError(Unprocessable):
-    status = 415
-    code = "unsupported_file_type"
-    title_vi = "Định dạng tệp không được hỗ trợ"
-    title_en = "Unsupported file type"
-
-
-class FileTypeMismatch(FileTypeError):
-    code = "file_type_mismatch"
-    title_vi = "Nội dung tệp không đúng với định dạng"
-    title_en = "File content does not match its type"
-
-
-class FileEmpty(Unprocessable):
-    code = "file_empty"
-    title_vi = "Tệp không có dữ liệu"
-    title_en = "The file is empty"
-
-
-class FileEncrypted(Unprocessable):
-    code = "file_encrypted"
-    title_vi = "Tệp được bảo vệ bằng mật khẩu"
-    title_en = "The file is password-protected"
-
-
-class FileTooLargeUncompressed(Unprocessable):
-    code = "file_too_large_uncompressed"
-    title_vi = "Tệp giải nén quá lớn"
-    title_en = "The file is too large once uncompressed"
-
-
-class FileUnreadable(Unprocessable):
-    code = "file_unreadable"
-    title_vi = "Không đọc được tệp"
-    title_en = "The file cannot be read"
-
-
-class FileEncoding(Unprocessable):
-    code = "file_encoding"
-    title_vi = "Tệp CSV không phải UTF-8"
-    title_en = "The CSV file is not UTF-8"
 
 
 class TooManyRows(Unprocessable):
@@ -134,76 +86,9 @@ def nfc(text: str) -> str:
 # --- opening and sniffing ----------------------------------------------------------------
 
 
-def _size(file: IO[bytes]) -> int:
-    file.seek(0, io.SEEK_END)
-    size = file.tell()
-    file.seek(0)
-    return size
-
-
 def detect_kind(file: IO[bytes], filename: str | None, limits: Limits) -> TableKind:
     """The kind of an uploaded table, checked against its content; raises the file errors."""
-    size = _size(file)
-    if size == 0:
-        raise FileEmpty("Tệp tải lên rỗng", "The uploaded file is empty")
-    if size > limits.max_bytes:
-        raise FileTooLarge(
-            f"Tệp vượt quá {limits.max_bytes // (1024 * 1024)} MB",
-            f"The file exceeds {limits.max_bytes // (1024 * 1024)} MB",
-            max_bytes=limits.max_bytes,
-        )
-    head = file.read(_SNIFF_BYTES)
-    file.seek(0)
-    extension = PurePath(filename or "").suffix.lower()
-    if extension not in ("", ".xlsx", ".csv", ".txt"):
-        raise FileTypeError(
-            "Chỉ nhận tệp .xlsx hoặc .csv", "Only .xlsx and .csv files are accepted"
-        )
-    if extension in ("", ".xlsx") and head.startswith(CFB_MAGIC):
-        raise FileEncrypted(
-            "Tệp Excel được đặt mật khẩu (hoặc là tệp .xls cũ): hãy bỏ mật khẩu và lưu dạng .xlsx",
-            "The workbook is password-protected (or a legacy .xls): remove the password and "
-            "save it as .xlsx",
-        )
-    if extension == ".xlsx" or (extension == "" and head.startswith(ZIP_MAGIC)):
-        if not head.startswith(ZIP_MAGIC):
-            raise _mismatch("xlsx")
-        check_workbook_zip(file, limits)
-        return "xlsx"
-    if head.startswith(_BINARY_MAGICS) or b"\x00" in head:
-        raise _mismatch("csv")
-    return "csv"
-
-
-def _mismatch(expected: str) -> FileTypeMismatch:
-    return FileTypeMismatch(
-        f"Nội dung tệp không phải {expected.upper()} như phần mở rộng của tệp",
-        f"The file's content is not {expected.upper()} as its extension says",
-        expected=expected,
-    )
-
-
-def check_workbook_zip(file: IO[bytes], limits: Limits) -> None:
-    """A ZIP holding an OOXML workbook whose declared uncompressed size stays in the limit.
-
-    The declared sizes bound what is inflated: ``zipfile`` never returns more than an entry's
-    declared ``file_size`` (and fails its CRC check if the data were cut short)."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileUnreadable("Tệp .xlsx bị hỏng", "The .xlsx file is corrupt") from exc
-    finally:
-        file.seek(0)
-    names = {entry.filename for entry in entries}
-    if not all(part in names for part in _OOXML_PARTS):
-        raise _mismatch("xlsx")
-    total = sum(entry.file_size for entry in entries)
-    if len(entries) > limits.max_zip_entries or total > limits.max_uncompressed_bytes:
-        raise FileTooLargeUncompressed(
-            f"Tệp giải nén vượt quá {limits.max_uncompressed_bytes // (1024 * 1024)} MB",
-            f"The file exceeds {limits.max_uncompressed_bytes // (1024 * 1024)} MB uncompressed",
-        )
+    return "xlsx" if check_upload(file, filename, TABLE_KINDS, limits.upload) is XLSX else "csv"
 
 
 # --- rows ---------------------------------------------------------------------------------

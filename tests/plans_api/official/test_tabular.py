@@ -15,10 +15,6 @@ from plans_api.tabular import (
     CellError,
     Column,
     DuplicateColumns,
-    FileEmpty,
-    FileTooLarge,
-    FileTooLargeUncompressed,
-    FileUnreadable,
     Limits,
     MissingColumns,
     TooManyRows,
@@ -29,6 +25,13 @@ from plans_api.tabular import (
     fold,
     iter_raw_rows,
     read_records,
+)
+from shared.uploads import (
+    FileEmpty,
+    FileTooLarge,
+    FileTooLargeUncompressed,
+    FileUnreadable,
+    UploadLimits,
 )
 
 COLUMNS = (
@@ -138,7 +141,7 @@ class TestHeader:
 class TestLimits:
     def test_size(self):
         with pytest.raises(FileTooLarge):
-            detect_kind(io.BytesIO(b"a" * 101), "a.csv", Limits(max_bytes=100))
+            detect_kind(io.BytesIO(b"a" * 101), "a.csv", Limits(upload=UploadLimits(max_bytes=100)))
 
     def test_empty(self):
         with pytest.raises(FileEmpty):
@@ -163,13 +166,14 @@ class TestLimits:
             for n in range(20):
                 archive.writestr(f"xl/media/{n}.bin", "")
         with pytest.raises(FileTooLargeUncompressed):
-            detect_kind(buffer, "a.xlsx", Limits(max_zip_entries=10))
+            detect_kind(buffer, "a.xlsx", Limits(upload=UploadLimits(max_zip_entries=10)))
 
     def test_a_corrupt_workbook(self):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("[Content_Types].xml", "<Types/>")
-            archive.writestr("xl/workbook.xml", "not xml at all")
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            archive.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>")
         kind = detect_kind(buffer, "a.xlsx", Limits())
         with pytest.raises(FileUnreadable):
             list(iter_raw_rows(buffer, kind, Limits()))

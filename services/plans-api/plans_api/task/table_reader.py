@@ -31,7 +31,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from plans_api.tabular import (
+from plans_api.tabular import TooManyRows
+from shared.errors import AppError
+from shared.text import fold_words
+from shared.uploads import (
+    CSV,
+    DOCX,
+    XLSX,
     FileEmpty,
     FileEncoding,
     FileEncrypted,
@@ -40,11 +46,9 @@ from plans_api.tabular import (
     FileTypeError,
     FileTypeMismatch,
     FileUnreadable,
-    TooManyRows,
-    fold,
+    UploadLimits,
+    check_upload,
 )
-from plans_api.task.table_safety import MAX_FILE_BYTES, FileKind, decode_csv, detect_kind
-from shared.errors import AppError
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -53,7 +57,6 @@ __all__ = [
     "FileEmpty",
     "FileEncoding",
     "FileEncrypted",
-    "FileKind",
     "FileTooLarge",
     "FileTooLargeUncompressed",
     "FileTypeError",
@@ -68,6 +71,8 @@ __all__ = [
     "to_roman",
 ]
 
+TABLE_KINDS = (XLSX, CSV, DOCX)
+MAX_FILE_BYTES = UploadLimits().max_bytes
 MAX_ROWS = 10_000
 MAX_COLUMNS = 64
 HEADER_SEARCH_ROWS = 20
@@ -121,13 +126,13 @@ class TaskTable:
 # ---------------------------------------------------------------- public entry point
 
 
-def read_task_table(data: bytes, filename: str, content_type: str | None = None) -> TaskTable:
+def read_task_table(data: bytes, filename: str) -> TaskTable:
     """The task rows and row errors of an uploaded file; raises the file errors of
-    :mod:`plans_api.tabular` (``file_too_large``, ``file_type_mismatch``, …)."""
-    kind = detect_kind(data, filename, content_type)
-    if kind is FileKind.CSV:
-        return _read_csv(decode_csv(data))
-    if kind is FileKind.XLSX:
+    :mod:`shared.uploads` (``file_too_large``, ``file_type_mismatch``, …)."""
+    kind = check_upload(data, filename, TABLE_KINDS)
+    if kind is CSV:
+        return _read_csv(data.decode("utf-8-sig"))  # checked to be UTF-8
+    if kind is XLSX:
         return _read_xlsx(data)
     return _read_docx(data)
 
@@ -349,7 +354,7 @@ _REQUIRED = (Column.NUMBER, Column.TITLE)
 
 
 def _column_of(header: str) -> Column | None:
-    folded = fold(header)
+    folded = fold_words(header)
     if not folded:
         return None
     for column, pattern in _HEADER_WORDS:

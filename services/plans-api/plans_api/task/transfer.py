@@ -53,11 +53,10 @@ async def import_task_table(
     plan: Plan,
     data: bytes,
     filename: str,
-    content_type: str | None,
     *,
     dry_run: bool,
 ) -> ImportReport:
-    table = read_task_table(data, filename, content_type)
+    table = read_task_table(data, filename)
     report = ImportReport(rows_read=len(table.rows), errors=[_error(e) for e in table.errors])
     existing = set(await session.scalars(select(Task.number).where(Task.plan_id == plan.id)))
     cells = {row.row_number: _cells(row) for row in table.rows}

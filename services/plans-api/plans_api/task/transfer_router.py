@@ -59,7 +59,6 @@ async def import_plan_tasks(
     return ImportResult(
         rows_read=report.rows_read,
         tasks_created=report.tasks_created,
-        errors=report.errors,
         tasks=report.tasks,
     )
 

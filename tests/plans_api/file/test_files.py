@@ -95,6 +95,13 @@ class TestUpload:
         assert response.json()["code"] == "file_type_mismatch"
         assert stored_blobs(folder) == []
 
+    async def test_password_protected_office_file(self, plans_client, world, folder):
+        encrypted = samples.OLE + "EncryptionInfo".encode("utf-16-le")
+        response = await upload(plans_client, world.officer(world.noi_vu), "mat.docx", encrypted)
+
+        assert (response.status_code, response.json()["code"]) == (422, "file_encrypted")
+        assert stored_blobs(folder) == []
+
     async def test_empty_file(self, plans_client, world):
         response = await upload(plans_client, world.officer(world.noi_vu), "rong.txt", b"")
 

@@ -41,6 +41,10 @@ class AppError(Exception):
         self.headers = headers or {}
         self.extra = extra
 
+    def extra_for(self, english: bool) -> dict[str, Any]:
+        """The body's members beyond the standard ones, in the caller's language."""
+        return self.extra
+
 
 class BadRequest(AppError):
     pass
@@ -187,7 +191,7 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
         title=exc.title_en if en else exc.title_vi,
         detail=exc.detail_en if en else exc.detail_vi,
         headers=exc.headers,
-        **exc.extra,
+        **exc.extra_for(en),
     )
 
 

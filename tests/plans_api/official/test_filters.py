@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from plans_api.tabular import fold
+from shared.text import fold_words
 from tests.factories import bearer, make_official, make_unit, token_for
 
 OFFICIALS = "/api/plans/v1/officials"
@@ -109,7 +109,7 @@ class TestFilters:
     async def test_sort_by_name_and_by_unit(self, plans_app, plans_client, people):
         by_name = await names(plans_client, plans_app, sort="full_name")
         assert by_name == [G, E, C, A, D, B, H]  # Đặng after Đ folds to D, before Hoàng
-        assert by_name == sorted(by_name, key=fold)
+        assert by_name == sorted(by_name, key=fold_words)
         assert await names(plans_client, plans_app, sort="-full_name") == by_name[::-1]
         # Phòng CCHC, Sở Nội vụ, Sở Tư pháp; names in order within each unit
         assert await names(plans_client, plans_app, sort="unit") == [G, B, E, A, H, C, D]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from plans_api.models import OutboxEvent
 from plans_api.official import importer
 from plans_api.official.models import Official, OfficialVersion
-from plans_api.tabular import CFB_MAGIC, Limits
+from shared.uploads import CFB_MAGIC, UploadLimits
 from tests.factories import bearer, make_official, make_unit, token_for
 
 IMPORT = "/api/plans/v1/officials/import"
@@ -358,9 +358,15 @@ class TestBadFiles:
         assert (response.status_code, response.json()["code"]) == (415, "unsupported_file_type")
 
     async def test_password_protected_workbook(self, plans_app, plans_client, units):
-        content = CFB_MAGIC + b"\x00" * 4096
+        # An encrypted OOXML file is an OLE compound file with an EncryptionInfo stream.
+        content = CFB_MAGIC + b"\x00" * 4096 + "EncryptionInfo".encode("utf-16-le")
         response = await upload(plans_client, plans_app, content, "bao-mat.xlsx")
         assert (response.status_code, response.json()["code"]) == (422, "file_encrypted")
+
+    async def test_legacy_xls_named_xlsx(self, plans_app, plans_client, units):
+        content = CFB_MAGIC + b"\x00" * 4096 + "Workbook".encode("utf-16-le")
+        response = await upload(plans_client, plans_app, content, "cu.xlsx")
+        assert (response.status_code, response.json()["code"]) == (415, "file_type_mismatch")
 
     async def test_zip_bomb_declared_size(self, plans_app, plans_client, units):
         """A real workbook whose directory claims a 4 GB sheet."""
@@ -404,7 +410,8 @@ class TestBadFiles:
         assert (response.status_code, response.json()["code"]) == (422, "file_encoding")
 
     async def test_file_over_the_size_limit(self, plans_app, plans_client, units, monkeypatch):
-        monkeypatch.setattr(importer, "LIMITS", Limits(max_bytes=1000))
+        limits = importer.Limits(upload=UploadLimits(max_bytes=1000))
+        monkeypatch.setattr(importer, "LIMITS", limits)
         content = csv_bytes([["Họ và tên", "Đơn vị"]] + [["A", "Sở Nội vụ"]] * 100)
         response = await upload(plans_client, plans_app, content, "a.csv")
         assert (response.status_code, response.json()["code"]) == (413, "file_too_large")
@@ -421,7 +428,7 @@ class TestBadFiles:
         assert big.json()["code"] != "payload_too_large"
 
     async def test_too_many_rows_stops_early(self, plans_app, plans_client, units, monkeypatch):
-        monkeypatch.setattr(importer, "LIMITS", Limits(max_rows=100))
+        monkeypatch.setattr(importer, "LIMITS", importer.Limits(max_rows=100))
         content = csv_bytes([["Họ và tên", "Đơn vị"]] + [["A", "Sở Nội vụ"]] * 101)
         response = await upload(plans_client, plans_app, content, "a.csv")
         body = response.json()

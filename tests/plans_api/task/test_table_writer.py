@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from plans_api.demo.seeds.soc_trang_04 import TASKS as SOC_TRANG_TASKS
-from plans_api.task.table_reader import TaskKind, TaskRow, read_task_table
-from plans_api.task.table_writer import HEADER_ROW, safe_text, write_task_table_xlsx
+from plans_api.task.table_reader import read_task_table
+from plans_api.task.table_rows import TaskRow
+from plans_api.task.table_writer import HEADER_ROW, write_task_table_xlsx
+from shared.tables.formulas import safe_text
 
 HEADER = {
     "code": "04/ĐA-UBND",
@@ -29,7 +31,7 @@ def seed_rows() -> list[TaskRow]:
             n,
             t.number,
             t.number.rpartition(".")[0] or None,
-            TaskKind.ACTIVITY if "." in t.number else TaskKind.TASK,
+            "activity" if "." in t.number else "task",
             t.title,
             t.lead,
             t.coordinating,
@@ -42,13 +44,13 @@ def seed_rows() -> list[TaskRow]:
 
 
 FRAMEWORK = [
-    TaskRow(0, "2", None, TaskKind.OBJECTIVE, "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
-    TaskRow(0, "1", None, TaskKind.OBJECTIVE, "CẢI CÁCH THỂ CHẾ"),
-    TaskRow(0, "1.1", "1", TaskKind.TASK, "Rà soát văn bản", "Sở Tư pháp", None, None, "Quý II"),
-    TaskRow(0, "1.1.1", "1.1", TaskKind.ACTIVITY, "- Lập danh mục văn bản", "Sở Tư pháp"),
-    TaskRow(0, "1.10", "1", TaskKind.TASK, "Theo dõi thi hành pháp luật", "Sở Tư pháp"),
-    TaskRow(0, "1.2", "1", TaskKind.TASK, "Kiểm tra văn bản", "Sở Tư pháp"),
-    TaskRow(0, "2.1", "2", TaskKind.TASK, "Kiểm soát TTHC", "Văn phòng UBND tỉnh"),
+    TaskRow(0, "2", None, "objective", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
+    TaskRow(0, "1", None, "objective", "CẢI CÁCH THỂ CHẾ"),
+    TaskRow(0, "1.1", "1", "task", "Rà soát văn bản", "Sở Tư pháp", None, None, "Quý II"),
+    TaskRow(0, "1.1.1", "1.1", "activity", "- Lập danh mục văn bản", "Sở Tư pháp"),
+    TaskRow(0, "1.10", "1", "task", "Theo dõi thi hành pháp luật", "Sở Tư pháp"),
+    TaskRow(0, "1.2", "1", "task", "Kiểm tra văn bản", "Sở Tư pháp"),
+    TaskRow(0, "2.1", "2", "task", "Kiểm soát TTHC", "Văn phòng UBND tỉnh"),
 ]
 
 
@@ -133,7 +135,7 @@ class TestFormulaSafety:
         ],
     )
     def test_dangerous_cells_are_strings_with_a_quote(self, text):
-        row = TaskRow(0, "1", None, TaskKind.TASK, text, lead_text=text, product=text)
+        row = TaskRow(0, "1", None, "task", text, lead_text=text, product=text)
         sheet = sheet_of(write_task_table_xlsx({"title": "T"}, [row]))
         for cell in sheet[HEADER_ROW + 1][1:5:3]:  # title and product
             assert cell.data_type == "s"
@@ -144,7 +146,7 @@ class TestFormulaSafety:
         assert safe_text(text) == text
 
     def test_no_formula_in_the_package(self):
-        row = TaskRow(0, "1", None, TaskKind.TASK, "=1+1", product="@A1")
+        row = TaskRow(0, "1", None, "task", "=1+1", product="@A1")
         data = write_task_table_xlsx({"title": "=T"}, [row])
         sheet = sheet_of(data)
         assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
@@ -162,7 +164,7 @@ class TestRoundTrip:
         ]
 
     def test_framework_and_dangerous_text_import_back(self):
-        rows = [*FRAMEWORK, TaskRow(0, "2.2", "2", TaskKind.TASK, "=SUM(1)", product="+x")]
+        rows = [*FRAMEWORK, TaskRow(0, "2.2", "2", "task", "=SUM(1)", product="+x")]
         table = read_task_table(write_task_table_xlsx({"title": "T"}, rows), "export.xlsx")
         assert table.errors == []
         expected = sorted(rows, key=lambda r: [int(p) for p in r.number.split(".")])

@@ -1,7 +1,7 @@
 """Errors of evidence files: stable codes, Vietnamese and English text.
 
-Size, emptiness and type errors are those of :mod:`plans_api.tabular` (``file_too_large``,
-``file_empty``, ``unsupported_file_type``, ``file_type_mismatch``), shared with the imports."""
+Size, emptiness and type errors are those of the shared upload checker, :mod:`shared.uploads`
+(``file_too_large``, ``file_empty``, ``unsupported_file_type``, ``file_type_mismatch``, …)."""
 
 from __future__ import annotations
 

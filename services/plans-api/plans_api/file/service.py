@@ -15,18 +15,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from plans_api.file.exceptions import FileNotFound, UnitRequired
 from plans_api.file.models import StoredFile
 from plans_api.file.schemas import FileRead
-from plans_api.file.sniff import clean_name, sniff
 from plans_api.file.storage import FileStore
 from plans_api.period.service import Clock
 from plans_api.report.models import ProgressReport
-from plans_api.tabular import FileTooLarge
 from plans_api.task.repository import caller_reach
 from plans_api.unit.repository import unit_scope
 from shared.auth.tokens import Principal
+from shared.uploads import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    TEXT,
+    XLSX,
+    UploadLimits,
+    check_upload,
+    clean_filename,
+)
 
 # Who may upload without a unit of their own (their files are seen through reports and by the
 # roles that see every unit).
 UNITLESS_UPLOADERS = ("reform_admin", "system_admin")
+# Judged from the bytes; markup (HTML, SVG, XML) is refused, as a browser could run it.
+EVIDENCE_KINDS = (PDF, PNG, JPEG, DOCX, XLSX, TEXT)
 
 
 async def upload(
@@ -34,12 +45,10 @@ async def upload(
 ) -> FileRead:
     if principal.unit_id is None and not principal.has_role(*UNITLESS_UPLOADERS):
         raise UnitRequired()
-    data = await file.read(store.max_bytes + 1)
-    if len(data) > store.max_bytes:
-        mib = store.max_bytes / (1024 * 1024)
-        raise FileTooLarge(f"Tệp lớn hơn {mib:g} MB", f"The file is larger than {mib:g} MB")
-    name = clean_name(file.filename)
-    kind = await anyio.to_thread.run_sync(sniff, data, name)
+    data = await file.read(store.max_bytes + 1)  # one byte over is enough to refuse it
+    name = clean_filename(file.filename)
+    limits = UploadLimits(max_bytes=store.max_bytes)
+    kind = await anyio.to_thread.run_sync(check_upload, data, name, EVIDENCE_KINDS, limits)
     sha256 = hashlib.sha256(data).hexdigest()
     key = await anyio.to_thread.run_sync(store.put, data, sha256)
     row = StoredFile(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
@@ -79,17 +78,4 @@ class LeftBeforeCurrentVersion(Unprocessable):
             f"Ngày nghỉ không được trước {valid_from:%d/%m/%Y} (ngày bắt đầu của bản ghi hiện tại)",
             f"left_on may not be before {valid_from.isoformat()}, when the current version began",
             current_valid_from=valid_from.isoformat(),
-        )
-
-
-class ImportRowsInvalid(Unprocessable):
-    """Some rows of an import are invalid: the report lists them and nothing was written."""
-
-    code = "import_rows_invalid"
-
-    def __init__(self, count: int, **report: Any) -> None:
-        super().__init__(
-            f"{count} lỗi trong tệp, chưa có dữ liệu nào được ghi",
-            f"{count} error(s) in the file; nothing was written",
-            **report,
         )

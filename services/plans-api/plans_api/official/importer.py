@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import IO, Any, cast
@@ -22,9 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.models import OUTBOX
 from plans_api.official import repository as repo
-from plans_api.official.exceptions import ImportRowsInvalid
 from plans_api.official.models import Official, OfficialVersion
-from plans_api.official.schemas import ImportReport, ImportRowError, OfficialFields
+from plans_api.official.schemas import ImportReport, OfficialFields
 from plans_api.official.service import (
     VERSIONED,
     Scope,
@@ -32,26 +32,28 @@ from plans_api.official.service import (
     plan_version,
     version_state,
 )
-from plans_api.tabular import (
-    CellError,
-    Column,
-    Limits,
-    Record,
-    cell_bool,
-    cell_date,
-    cell_text,
-    detect_kind,
-    fold,
-    read_records,
-)
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import subtree_select
 from shared.errors import AppError
 from shared.events.plans import OfficialData
 from shared.outbox import NewEvent, add_events
+from shared.tables.cells import CellError, cell_bool, cell_date, cell_text
+from shared.tables.errors import ImportRowsInvalid, RowError
+from shared.tables.header import Column
+from shared.tables.records import Record, read_records
+from shared.tables.sources import first_table
+from shared.text import fold_words
+from shared.uploads import CSV, XLSX, UploadLimits, check_upload
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_rows: int = 20_000
+    max_columns: int = 100
+    upload: UploadLimits = field(default_factory=UploadLimits)
+
 
 LIMITS = Limits()
-MAX_REPORTED_ERRORS = 1_000
 _CHUNK = 2_000
 
 COLUMNS = (
@@ -90,22 +92,14 @@ VERSIONS = cast(Table, OfficialVersion.__table__)
 
 @dataclass
 class Errors:
-    """Row errors in the caller's language, counted in full, kept up to a limit."""
+    """The row errors found so far; ``titles``: column key → the file's header text."""
 
-    english: bool
-    titles: dict[str, str]
-    items: list[ImportRowError] = field(default_factory=list)
-    count: int = 0
+    titles: dict[str, str] = field(default_factory=dict)
+    items: list[RowError] = field(default_factory=list)
 
     def add(self, row: int, key: str | None, code: str, vi: str, en: str) -> None:
-        self.count += 1
-        if len(self.items) < MAX_REPORTED_ERRORS:
-            column = self.titles.get(key, key) if key else None
-            self.items.append(
-                ImportRowError(
-                    row=row, column=column, code=code, message=en if self.english else vi
-                )
-            )
+        column = self.titles.get(key, key) if key else None
+        self.items.append(RowError(row, column, code, vi, en))
 
 
 # --- units -------------------------------------------------------------------------------
@@ -121,11 +115,11 @@ class UnitIndex:
     def add(self, unit_id: UUID, codes: Sequence[str | None], names: Sequence[str | None]) -> None:
         for code in {c.strip().lower() for c in codes if c}:
             self.by_code.setdefault(code, []).append(unit_id)
-        for name in {fold(n) for n in names if n}:
+        for name in {fold_words(n) for n in names if n}:
             self.by_name.setdefault(name, []).append(unit_id)
 
     def resolve(self, text: str) -> UUID:
-        found = self.by_code.get(text.strip().lower()) or self.by_name.get(fold(text)) or []
+        found = self.by_code.get(text.strip().lower()) or self.by_name.get(fold_words(text)) or []
         if len(found) == 1:
             return found[0]
         if found:
@@ -172,7 +166,7 @@ def _cell(key: str, value: Any, units: UnitIndex) -> Any:
         return text
     if key == "unit":
         return units.resolve(text)
-    role = _ROLES.get(fold(text))
+    role = _ROLES.get(fold_words(text))
     if role is None:
         raise CellError(
             "invalid_role",
@@ -223,8 +217,9 @@ class Parsed:
 def parse_file(
     file: IO[bytes], filename: str | None, units: UnitIndex, errors: Errors, limits: Limits
 ) -> Parsed:
-    kind = detect_kind(file, filename, limits)
-    header, records = read_records(file, kind, COLUMNS, limits)
+    kind = check_upload(file, filename, (XLSX, CSV), limits.upload)
+    with closing(first_table(file, kind, limits.max_columns)) as table:
+        header, records = read_records(table, COLUMNS, limits.max_rows)
     errors.titles.update(header.titles)
     errors.titles["unit_id"] = header.titles["unit"]
     rows: list[Row] = []
@@ -464,11 +459,10 @@ async def import_officials(
     *,
     dry_run: bool,
     effective_on: date,
-    english: bool,
     limits: Limits | None = None,
 ) -> ImportReport:
     units = await load_units(session, scope, effective_on)
-    errors = Errors(english, {})
+    errors = Errors()
     parsed = await to_thread.run_sync(parse_file, file, filename, units, errors, limits or LIMITS)
     plan = await plan_import(session, scope, parsed.rows, effective_on, errors)
     report = ImportReport(
@@ -476,13 +470,11 @@ async def import_officials(
         rows_read=parsed.rows_read,
         created=len(plan.creates),
         updated=len(plan.updates),
-        errors=sorted(errors.items, key=lambda e: e.row),
     )
-    if errors.count:
+    if errors.items:
         raise ImportRowsInvalid(
-            errors.count,
-            **report.model_dump(mode="json"),
-            error_count=errors.count,
+            sorted(errors.items, key=lambda e: e.row or 0),
+            **report.model_dump(mode="json", exclude={"errors"}),
             unchanged=plan.unchanged,
         )
     if not dry_run:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Response, UploadFile
 from fastapi import status as http
 
 from plans_api.models import IDEMPOTENT
@@ -26,7 +26,7 @@ from plans_api.official.schemas import (
 from shared.auth.dependencies import require_roles
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
-from shared.errors import problem_responses, wants_english
+from shared.errors import problem_responses
 from shared.etag import parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
 
@@ -120,7 +120,6 @@ async def count_officials(
     summary="Import officials from XLSX or CSV (all or nothing)",
 )
 async def import_officials(
-    request: Request,
     session: DbSession,
     principal: Writer,
     file: Annotated[UploadFile, File(description="XLSX or CSV (UTF-8, ',' or ';')")],
@@ -140,7 +139,6 @@ async def import_officials(
         file.filename,
         dry_run=dry_run,
         effective_on=effective_on or svc.today(),
-        english=wants_english(request),
     )
 
 

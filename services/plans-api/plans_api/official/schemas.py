@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from plans_api.tabular import nfc
+from shared.text import clean
 
 CchcRole = Literal["dedicated", "concurrent", "none"]
 CountGroup = Literal[
@@ -27,7 +27,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def _clean(value: Any) -> Any:
     """Text NFC-normalised and trimmed; an empty string is no value."""
     if isinstance(value, str):
-        return nfc(value) or None
+        return clean(value) or None
     return value
 
 

@@ -5,11 +5,10 @@ quan phối hợp | Sản phẩm | Thời gian thực hiện | Ghi chú``, objec
 and numbered ``I``, ``II``, wrapped text, a frozen header repeated on every printed page, A4
 landscape fitted to the page width.
 
-Cell text that a spreadsheet could take for a formula (starting with ``=``, ``+``, ``-``, ``@``,
-a tab or a carriage return) is written as a string cell with a leading apostrophe (OWASP, CSV
-injection), so neither Excel nor a CSV saved from it ever evaluates it; an activity's leading
-``- `` (a dash and a space) is left as it is. :func:`plans_api.task.table_reader.read_task_table`
-removes that apostrophe again, so an exported table imports back unchanged.
+Cell text that a spreadsheet could take for a formula is written as a string cell guarded by
+:func:`shared.tables.formulas.safe_text` (a leading apostrophe), which
+:func:`plans_api.task.table_reader.read_task_table` removes again, so an exported table imports
+back unchanged.
 """
 
 from __future__ import annotations
@@ -24,11 +23,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plans_api.task.table_reader import COLUMN_LABELS, Column, to_roman
+from plans_api.task.table_header import COLUMN_LABELS, Column
+from plans_api.task.table_numbering import to_roman
+from shared.tables.formulas import safe_text
 
 
 class ExportRow(Protocol):
-    """What a row needs: a :class:`~plans_api.task.table_reader.TaskRow` or a ``Task``."""
+    """What a row needs: a :class:`~plans_api.task.table_rows.TaskRow` or a ``Task``."""
 
     @property
     def number(self) -> str: ...
@@ -66,7 +67,6 @@ _KIND_WORDS = {
     "quyet_dinh": "Quyết định",
     "chuong_trinh": "Chương trình",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -75,15 +75,6 @@ _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _FONT = "Times New Roman"
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _OBJECTIVE_FILL = PatternFill("solid", fgColor="F2F2F2")
-
-
-def safe_text(text: str | None) -> str | None:
-    """``text`` as a spreadsheet can never evaluate it (see the module's docstring)."""
-    if not text or not text.startswith(_FORMULA_START):
-        return text
-    if text == "-" or text.startswith("- "):
-        return text
-    return "'" + text
 
 
 def write_task_table_xlsx(

@@ -24,13 +24,14 @@ from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.task.schemas import TaskCreate
 from plans_api.task.service import apply_schedule, progress, sort_key, task_reads
-from plans_api.task.table_reader import RowError, TaskRow, read_task_table
+from plans_api.task.table_reader import read_task_table
+from plans_api.task.table_rows import TaskRow
 from plans_api.task.table_writer import write_task_table_xlsx
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
 from plans_api.unit.repository import NameMatches, match_unit_names
-from shared.errors import Unprocessable
 from shared.events.plans import TaskData
 from shared.outbox import NewEvent, add_events
+from shared.tables.errors import ImportRowsInvalid, RowError
 
 CELLS = {"lead": "lead_text", "coordinating": "coordinating_text"}
 
@@ -39,14 +40,7 @@ CELLS = {"lead": "lead_text", "coordinating": "coordinating_text"}
 class ImportReport:
     rows_read: int
     tasks_created: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)  # what would be / was created
-
-
-class ImportRowsInvalid(Unprocessable):
-    code = "import_rows_invalid"
-    title_vi = "Bảng nhiệm vụ có dòng không hợp lệ"
-    title_en = "The task table has invalid rows"
 
 
 async def import_task_table(
@@ -54,12 +48,12 @@ async def import_task_table(
     plan: Plan,
     data: bytes,
     filename: str,
-    content_type: str | None,
     *,
     dry_run: bool,
 ) -> ImportReport:
-    table = read_task_table(data, filename, content_type)
-    report = ImportReport(rows_read=len(table.rows), errors=[_error(e) for e in table.errors])
+    table = read_task_table(data, filename)
+    report = ImportReport(rows_read=len(table.rows))
+    errors = list(table.errors)
     existing = set(await session.scalars(select(Task.number).where(Task.plan_id == plan.id)))
     cells = {row.row_number: _cells(row) for row in table.rows}
     matches = await match_unit_names(
@@ -68,19 +62,12 @@ async def import_task_table(
     creates: list[tuple[TaskRow, TaskCreate]] = []
     numbers = set(existing)
     for row in table.rows:
-        create = _row_to_task(row, cells[row.row_number], matches, numbers, report)
+        create = _row_to_task(row, cells[row.row_number], matches, numbers, errors)
         if create is not None:
             creates.append((row, create))
         numbers.add(row.number)
-    if report.errors:
-        raise ImportRowsInvalid(
-            "Không có dòng nào được ghi: hãy sửa các lỗi đã liệt kê",
-            "Nothing was written: fix the rows listed",
-            rows_read=report.rows_read,
-            tasks_created=0,
-            errors=report.errors[:1000],
-            error_count=len(report.errors),
-        )
+    if errors:
+        raise ImportRowsInvalid(errors, rows_read=report.rows_read, tasks_created=0)
     report.tasks = [c.model_dump(mode="json", exclude_none=True) for _, c in creates]
     if not dry_run:
         await _create_all(session, plan, creates)
@@ -162,11 +149,11 @@ def _row_to_task(
     cells: dict[str, UnitCell],
     matches: NameMatches,
     existing: set[str],
-    report: ImportReport,
+    errors: list[RowError],
 ) -> TaskCreate | None:
-    errors_before = len(report.errors)
+    errors_before = len(errors)
     if row.parent_number and row.parent_number not in existing:
-        report.errors.append(
+        errors.append(
             _row_error(
                 row,
                 "number",
@@ -176,7 +163,7 @@ def _row_to_task(
             )
         )
     if row.number in existing:
-        report.errors.append(
+        errors.append(
             _row_error(
                 row,
                 "number",
@@ -192,7 +179,7 @@ def _row_to_task(
             unit_id = matches.get(mention.text)
             if unit_id is None:
                 miss = matches.misses.get(mention.text)
-                report.errors.append(
+                errors.append(
                     _row_error(
                         row,
                         CELLS[role],
@@ -207,7 +194,7 @@ def _row_to_task(
         create = TaskCreate(
             number=row.number,
             title=row.title,
-            kind=row.kind.value,
+            kind=row.kind,
             lead_unit_ids=units["lead"],
             coordinating_unit_ids=units["coordinating"],
             lead_groups=[g.code for g in cells["lead"].groups],
@@ -221,25 +208,13 @@ def _row_to_task(
     except ValidationError as exc:
         for problem in exc.errors():
             column = ".".join(str(p) for p in problem["loc"])
-            report.errors.append(
-                _row_error(row, column, "invalid_value", problem["msg"], problem["msg"])
-            )
+            errors.append(_row_error(row, column, "invalid_value", problem["msg"], problem["msg"]))
         return None
-    return create if len(report.errors) == errors_before else None
+    return create if len(errors) == errors_before else None
 
 
-def _row_error(row: TaskRow, column: str | None, code: str, vi: str, en: str) -> dict[str, Any]:
-    return {"row": row.row_number, "column": column, "code": code, "message": vi, "message_en": en}
-
-
-def _error(error: RowError) -> dict[str, Any]:
-    return {
-        "row": error.row,
-        "column": error.column,
-        "code": error.code,
-        "message": error.message,
-        "message_en": error.message_en or error.message,
-    }
+def _row_error(row: TaskRow, column: str | None, code: str, vi: str, en: str) -> RowError:
+    return RowError(row.row_number, column, code, vi, en)
 
 
 def export_task_table(plan: Plan, tasks: list[Task]) -> bytes:

@@ -12,7 +12,7 @@ from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task.repository import TaskFilters
-from plans_api.task.table_safety import MAX_FILE_BYTES
+from plans_api.task.table_reader import MAX_FILE_BYTES
 from plans_api.task.transfer import export_task_table, import_task_table
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
@@ -55,13 +55,10 @@ async def import_plan_tasks(
     row gives 422 ``import_rows_invalid`` with every error listed, and nothing is written."""
     plan = await get_visible_plan(session, principal, plan_id, clock.today())
     data = await file.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
-    report = await import_task_table(
-        session, plan, data, file.filename or "", file.content_type, dry_run=dry_run
-    )
+    report = await import_task_table(session, plan, data, file.filename or "", dry_run=dry_run)
     return ImportResult(
         rows_read=report.rows_read,
         tasks_created=report.tasks_created,
-        errors=report.errors,
         tasks=report.tasks,
     )
 

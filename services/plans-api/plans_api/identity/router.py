@@ -7,7 +7,7 @@ import binascii
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Header, Query, Request, Response, status
+from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.security import HTTPBasic
 
 from plans_api.identity import users as user_service
@@ -25,7 +25,7 @@ from plans_api.models import IDEMPOTENT
 from shared.auth.dependencies import CurrentPrincipal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import BadRequest, problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
 
 router = APIRouter(prefix="/api/auth/v1", tags=["auth"], route_class=TransactionalRoute)
@@ -185,7 +185,7 @@ async def update_user(
     session: DbSession,
     actor: AccountAdmin,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> UserRead:
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
     user = await user_service.get_user(session, user_id)

@@ -13,13 +13,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.config import PlansSettings
-from plans_api.identity.exceptions import UsernameTaken
+from plans_api.identity.exceptions import UsernameTaken, UserStale
 from plans_api.identity.models import ApiClient, User
 from plans_api.identity.passwords import hash_secret
 from plans_api.identity.schemas import ClientCreate, ClientCreated, UserCreate, UserUpdate
 from plans_api.unit.models import Unit
 from shared.auth.tokens import Principal
-from shared.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Forbidden, NotFound, Unprocessable
+from shared.etag import ensure_fresh
 
 logger = logging.getLogger("plans_api.identity")
 
@@ -85,10 +86,7 @@ async def get_user(session: AsyncSession, user_id: UUID) -> User:
 async def update_user(
     session: AsyncSession, actor: Principal, user: User, data: UserUpdate, if_match: int | None
 ) -> User:
-    if if_match is not None and if_match != user.version:
-        raise PreconditionFailed(
-            "Tài khoản đã được người khác sửa, hãy tải lại", "The user was changed; reload it"
-        )
+    ensure_fresh(if_match, user.version, UserStale)
     if "system_admin" in user.roles:
         _check_may_grant(actor, ["system_admin"])
     changes = data.model_dump(exclude_unset=True)

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from shared.etag import Stale
 
 
 class OfficialNotFound(NotFound):
@@ -50,7 +51,7 @@ class EmployeeCodeTaken(Conflict):
         )
 
 
-class OfficialChanged(PreconditionFailed):
+class OfficialChanged(Stale):
     def __init__(self) -> None:
         super().__init__(
             "Hồ sơ cán bộ đã được người khác sửa, hãy tải lại",

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi import status as http
 
 from plans_api.models import IDEMPOTENT
@@ -27,7 +27,7 @@ from shared.auth.dependencies import require_roles
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses, wants_english
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
 
 router = APIRouter(prefix="/api/plans/v1", tags=["officials"], route_class=TransactionalRoute)
@@ -171,7 +171,7 @@ async def update_official(
     session: DbSession,
     principal: Writer,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> OfficialRead:
     """Send the ``ETag`` you read as ``If-Match`` (412 when stale). The change holds from
     ``effective_on`` (default today; when only ``left_on`` is sent, that day)."""

@@ -30,6 +30,7 @@ from plans_api.unit.repository import unit_ancestors
 from shared.auth.dependencies import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
 from shared.errors import Forbidden, Unprocessable
+from shared.etag import ensure_fresh
 from shared.outbox import add_event
 
 MANAGE_ALL_ROLES = ("system_admin", "reform_admin")
@@ -183,8 +184,7 @@ async def update_official(
     if_match: int | None,
 ) -> OfficialRead:
     """Apply ``changes`` (the fields sent, with ``effective_on``) and record the version."""
-    if if_match is not None and if_match != official.version:
-        raise OfficialChanged()
+    ensure_fresh(if_match, official.version, OfficialChanged)
     effective_on = changes.pop("effective_on", None)
     changes = {f: v for f, v in changes.items() if getattr(official, f) != v}
     if not changes:  # nothing changes: no version, no event

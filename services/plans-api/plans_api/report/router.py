@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from plans_api.models import IDEMPOTENT
 from plans_api.period.service import ClockDep
@@ -20,14 +20,13 @@ from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
 
 router = APIRouter(prefix="/api/plans/v1", tags=["reports"], route_class=TransactionalRoute)
 Reporter = Annotated[
     Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
 ]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
 
 
 @router.get(

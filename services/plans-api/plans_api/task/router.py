@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import Field
 
 from plans_api.models import IDEMPOTENT
@@ -19,12 +19,11 @@ from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, requi
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
 
 router = APIRouter(prefix="/api/plans/v1", tags=["tasks"], route_class=TransactionalRoute)
 PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
 # A flat page, or with ?tree=true a page of root tasks with their subtrees.
 TaskPage = Annotated[Page[TaskNode] | Page[TaskRead], Field(union_mode="left_to_right")]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from shared.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Conflict, NotFound, Unprocessable
+from shared.etag import Stale
 
 
 class UnitNotFound(NotFound):
@@ -15,7 +16,7 @@ class UnitNotFound(NotFound):
         super().__init__("Không tìm thấy đơn vị", "Unit not found")
 
 
-class UnitStale(PreconditionFailed):
+class UnitStale(Stale):
     def __init__(self) -> None:
         super().__init__(
             "Đơn vị đã được người khác sửa, hãy tải lại", "The unit was changed; reload it"

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlalchemy import select
 
 from plans_api.models import IDEMPOTENT
@@ -28,13 +28,12 @@ from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, requi
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
 
 router = APIRouter(prefix="/api/plans/v1", route_class=TransactionalRoute)
 UNITS: list[str | Enum] = ["units"]  # the areas route has its own tag
 ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
 AsOf = Annotated[
     date | None, Query(description="The day whose tree to see (default: today in Vietnam)")
 ]

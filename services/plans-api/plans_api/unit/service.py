@@ -40,6 +40,7 @@ from plans_api.unit.schemas import (
     UnitRead,
     UnitUpdate,
 )
+from shared.etag import ensure_fresh
 from shared.outbox import add_event
 
 CODE_CONSTRAINT = "ex_units_code_validity"
@@ -63,11 +64,6 @@ async def get_unit(session: AsyncSession, unit_id: UUID, *, for_update: bool = F
     if unit is None:
         raise UnitNotFound()
     return unit
-
-
-def check_version(unit: Unit, if_match: int | None) -> None:
-    if if_match is not None and if_match != unit.version:
-        raise UnitStale()
 
 
 async def _check_parent(
@@ -117,7 +113,7 @@ async def update_unit(
     session: AsyncSession, unit: Unit, data: UnitUpdate, if_match: int | None
 ) -> Unit:
     """Change the fields sent; a new parent or first day is checked against the tree."""
-    check_version(unit, if_match)
+    ensure_fresh(if_match, unit.version, UnitStale)
     changes = {
         field: value
         for field, value in data.model_dump(exclude_unset=True).items()
@@ -177,7 +173,7 @@ async def record_succession(
 ) -> SuccessionRead:
     """Retire ``unit`` on the day before ``effective_on`` (keeping an earlier-set end only when it
     is that very day) and link it to its successors, which must exist on ``effective_on``."""
-    check_version(unit, if_match)
+    ensure_fresh(if_match, unit.version, UnitStale)
     _check_shape(unit, data)
     if await repository.successions_from(session, unit.id):
         raise UnitAlreadySucceeded()

@@ -19,7 +19,7 @@ from plans_api.identity.passwords import hash_secret
 from plans_api.identity.schemas import ClientCreate, ClientCreated, UserCreate, UserUpdate
 from plans_api.unit.models import Unit
 from shared.auth.tokens import Principal
-from shared.errors import Forbidden, NotFound, Unprocessable
+from shared.errors import Forbidden, NotFound, Unprocessable, field_error
 from shared.etag import ensure_fresh
 
 logger = logging.getLogger("plans_api.identity")
@@ -42,7 +42,7 @@ async def _check_unit(session: AsyncSession, unit_id: UUID | None) -> None:
         raise Unprocessable(
             "Đơn vị không tồn tại",
             "Unknown unit",
-            errors=[{"field": "unit_id", "message": "unknown unit", "type": "unknown_unit"}],
+            errors=field_error("unit_id", "unknown unit", "unknown_unit"),
         )
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from shared.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from shared.etag import Stale
 
 
@@ -24,7 +24,7 @@ class UnknownUnit(Unprocessable):
         super().__init__(
             "Đơn vị không tồn tại",
             "Unknown unit",
-            errors=[{"field": "unit_id", "message": "unknown unit", "type": "unknown_unit"}],
+            errors=field_error("unit_id", "unknown unit", "unknown_unit"),
             unit_id=str(unit_id),
         )
 

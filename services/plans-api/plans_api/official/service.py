@@ -29,7 +29,7 @@ from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
 from shared.auth.dependencies import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
-from shared.errors import Forbidden, Unprocessable
+from shared.errors import Forbidden, Unprocessable, field_error
 from shared.etag import ensure_fresh
 from shared.outbox import add_event
 
@@ -212,7 +212,7 @@ def _check_dates(joined_on: date | None, left_on: date | None) -> None:
         raise Unprocessable(
             "Ngày nghỉ trước ngày vào",
             "left_on is before joined_on",
-            errors=[{"field": "left_on", "message": "before joined_on", "type": "date_order"}],
+            errors=field_error("left_on", "before joined_on", "date_order"),
         )
 
 

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.errors import Conflict, NotFound, Unprocessable
-
-
-def field_error(field: str, message: str, kind: str) -> list[dict[str, Any]]:
-    """The ``errors`` entry of a problem, shaped like a validation error's."""
-    return [{"field": field, "message": message, "type": kind}]
+from shared.errors import Conflict, NotFound, Unprocessable, field_error
 
 
 class PlanNotFound(NotFound):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, UploadFile, status
+from fastapi import Depends, File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from plans_api.file import service
@@ -15,10 +15,11 @@ from plans_api.file.storage import Store
 from plans_api.period.service import ClockDep
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["files"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1", tags=["files"])
 Uploader = Annotated[
     Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
 ]

@@ -7,7 +7,7 @@ import binascii
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request, Response, status
+from fastapi import Form, Query, Request, Response, status
 from fastapi.security import HTTPBasic
 
 from plans_api.identity import users as user_service
@@ -23,12 +23,13 @@ from plans_api.identity.schemas import (
 )
 from plans_api.models import IDEMPOTENT
 from shared.auth.dependencies import CurrentPrincipal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import BadRequest, problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/auth/v1", tags=["auth"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/auth/v1", tags=["auth"])
 _basic = HTTPBasic(auto_error=False)
 
 

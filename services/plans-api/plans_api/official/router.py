@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi import status as http
 
 from plans_api.models import IDEMPOTENT
@@ -25,12 +25,13 @@ from plans_api.official.schemas import (
 )
 from shared.auth.dependencies import require_roles
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses, wants_english
 from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["officials"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1", tags=["officials"])
 Reader = Annotated[Principal, Depends(require_roles(*svc.READ_ROLES))]
 Writer = Annotated[Principal, Depends(require_roles(*svc.WRITE_ROLES))]
 Sort = Literal["full_name", "-full_name", "unit", "-unit"]

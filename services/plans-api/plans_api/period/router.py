@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from plans_api.period import service
 from plans_api.period.schemas import PeriodRead, PeriodRulesPut, PeriodRulesRead
 from plans_api.period.service import ClockDep
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["periods"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1", tags=["periods"])
 ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")]
 

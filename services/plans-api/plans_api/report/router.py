@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Depends, Response, status
 
 from plans_api.models import IDEMPOTENT
 from plans_api.period.service import ClockDep
@@ -18,12 +18,13 @@ from plans_api.task.schemas import TaskStatus
 from plans_api.task.service import get_visible_task
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["reports"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1", tags=["reports"])
 Reporter = Annotated[
     Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from fastapi import Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from plans_api.period.service import ClockDep
@@ -16,10 +16,11 @@ from plans_api.task.table_safety import MAX_FILE_BYTES
 from plans_api.task.transfer import export_task_table, import_task_table
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["tasks"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1", tags=["tasks"])
 PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 from sqlalchemy import select
 
 from plans_api.models import IDEMPOTENT
@@ -26,12 +26,13 @@ from plans_api.unit.schemas import (
 )
 from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, require_roles
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1")
 UNITS: list[str | Enum] = ["units"]  # the areas route has its own tag
 ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
 AsOf = Annotated[

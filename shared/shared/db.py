@@ -7,11 +7,12 @@ response is sent; any exception rolls it back. Services and repositories flush, 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, Integer, MetaData, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from shared.config import DatabaseSettings
 
@@ -33,6 +35,27 @@ NAMING_CONVENTION = {
 
 def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """A ``version`` that every UPDATE raises: the row's ETag, and SQLAlchemy's optimistic
+    lock (an UPDATE of a row changed meanwhile by another transaction fails, not overwrites)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # eager_defaults: the server's values (e.g. ``updated_at``) are read back by the flush.
+        return {"version_id_col": cls.version, "eager_defaults": True}
+
+
+class Timestamped:
+    """When the row was created and last changed, both set by the database."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:

@@ -22,11 +22,12 @@ from plans_api.report.models import ProgressReport
 from plans_api.tabular import FileTooLarge
 from plans_api.task.repository import caller_reach
 from plans_api.unit.repository import unit_scope
+from shared.auth.roles import ADMIN_ROLES
 from shared.auth.tokens import Principal
 
 # Who may upload without a unit of their own (their files are seen through reports and by the
 # roles that see every unit).
-UNITLESS_UPLOADERS = ("reform_admin", "system_admin")
+UNITLESS_UPLOADERS = ADMIN_ROLES
 
 
 async def upload(

@@ -12,16 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from plans_api.db import Base
 from shared.db import Timestamped, Versioned
 
-ROLES = (
-    "system_admin",
-    "reform_admin",
-    "unit_officer",
-    "content_manager",
-    "instructor",
-    "learner",
-    "viewer",
-)
-
 
 class User(Versioned, Timestamped, Base):
     __tablename__ = "users"

@@ -18,6 +18,7 @@ from plans_api.identity.models import ApiClient, User
 from plans_api.identity.passwords import hash_secret
 from plans_api.identity.schemas import ClientCreate, ClientCreated, UserCreate, UserUpdate
 from plans_api.unit.models import Unit
+from shared.auth.roles import Role
 from shared.auth.tokens import Principal
 from shared.errors import Forbidden, NotFound, Unprocessable, field_error
 from shared.etag import ensure_fresh
@@ -30,7 +31,7 @@ class UserNotFound(NotFound):
 
 
 def _check_may_grant(actor: Principal, roles: Sequence[str]) -> None:
-    if "system_admin" in roles and not actor.has_role("system_admin"):
+    if Role.SYSTEM_ADMIN in roles and not actor.has_role(Role.SYSTEM_ADMIN):
         raise Forbidden(
             "Chỉ quản trị hệ thống được cấp vai trò system_admin",
             "Only a system_admin may grant system_admin",
@@ -87,8 +88,8 @@ async def update_user(
     session: AsyncSession, actor: Principal, user: User, data: UserUpdate, if_match: int | None
 ) -> User:
     ensure_fresh(if_match, user.version, UserStale)
-    if "system_admin" in user.roles:
-        _check_may_grant(actor, ["system_admin"])
+    if Role.SYSTEM_ADMIN in user.roles:
+        _check_may_grant(actor, [Role.SYSTEM_ADMIN])
     changes = data.model_dump(exclude_unset=True)
     if changes.get("roles") is not None:
         _check_may_grant(actor, changes["roles"])
@@ -136,7 +137,7 @@ async def bootstrap(session: AsyncSession, settings: PlansSettings) -> None:
                 username=name.strip().lower(),
                 password_hash=hash_secret(password.get_secret_value()),
                 full_name="Quản trị hệ thống",
-                roles=["system_admin"],
+                roles=[Role.SYSTEM_ADMIN],
             )
             .on_conflict_do_nothing(index_elements=[User.username])
             .returning(User.id)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import File, Form, Query, Request, Response, UploadFile
 from fastapi import status as http
 
 from plans_api.models import IDEMPOTENT
@@ -23,8 +23,7 @@ from plans_api.official.schemas import (
     OfficialRead,
     OfficialUpdate,
 )
-from shared.auth.dependencies import require_roles
-from shared.auth.tokens import Principal
+from shared.auth.dependencies import Reader, UnitWriter
 from shared.db import DbSession
 from shared.errors import problem_responses, wants_english
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -32,8 +31,6 @@ from shared.pagination import Page, Pagination, paginate
 from shared.routing import ServiceRouter
 
 router = ServiceRouter(prefix="/api/plans/v1", tags=["officials"])
-Reader = Annotated[Principal, Depends(require_roles(*svc.READ_ROLES))]
-Writer = Annotated[Principal, Depends(require_roles(*svc.WRITE_ROLES))]
 Sort = Literal["full_name", "-full_name", "unit", "-unit"]
 
 
@@ -86,7 +83,7 @@ async def list_officials(
     dependencies=[IDEMPOTENT],
 )
 async def create_official(
-    data: OfficialCreate, session: DbSession, principal: Writer, response: Response
+    data: OfficialCreate, session: DbSession, principal: UnitWriter, response: Response
 ) -> OfficialRead:
     """The first version starts on ``joined_on`` (default today) and ends on ``left_on``."""
     created = await svc.create_official(session, svc.write_scope(principal), data)
@@ -123,7 +120,7 @@ async def count_officials(
 async def import_officials(
     request: Request,
     session: DbSession,
-    principal: Writer,
+    principal: UnitWriter,
     file: Annotated[UploadFile, File(description="XLSX or CSV (UTF-8, ',' or ';')")],
     dry_run: Annotated[bool, Form()] = False,
     effective_on: Annotated[date | None, Form(description="date of the changes")] = None,
@@ -170,7 +167,7 @@ async def update_official(
     official_id: UUID,
     data: OfficialUpdate,
     session: DbSession,
-    principal: Writer,
+    principal: UnitWriter,
     response: Response,
     if_match: IfMatch = None,
 ) -> OfficialRead:

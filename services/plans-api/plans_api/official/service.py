@@ -27,15 +27,12 @@ from plans_api.official.schemas import OfficialCounts, OfficialCreate, OfficialR
 from plans_api.period.calendar import local_date
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
-from shared.auth.dependencies import ALL_UNITS_ROLES
+from shared.auth.roles import ADMIN_ROLES, ALL_UNITS_ROLES, Role
 from shared.auth.tokens import Principal
 from shared.errors import Forbidden, Unprocessable, field_error
 from shared.etag import ensure_fresh
 from shared.outbox import add_event
 
-MANAGE_ALL_ROLES = ("system_admin", "reform_admin")
-READ_ROLES = (*sorted(ALL_UNITS_ROLES), "unit_officer")
-WRITE_ROLES = (*MANAGE_ALL_ROLES, "unit_officer")
 # What a version records: the fields the counts are made of.
 VERSIONED = (
     "unit_id",
@@ -69,7 +66,7 @@ class Scope:
 
 
 def _own_unit(principal: Principal) -> Scope:
-    if not principal.has_role("unit_officer") or principal.unit_id is None:
+    if not principal.has_role(Role.UNIT_OFFICER) or principal.unit_id is None:
         raise Forbidden("Không có quyền xem hồ sơ cán bộ", "You may not see officials' records")
     return Scope(principal.unit_id)
 
@@ -81,7 +78,7 @@ def read_scope(principal: Principal) -> Scope:
 
 
 def write_scope(principal: Principal) -> Scope:
-    if principal.has_role(*MANAGE_ALL_ROLES):
+    if principal.has_role(*ADMIN_ROLES):
         return Scope(None)
     return _own_unit(principal)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Query, Response, status
 
 from plans_api.models import IDEMPOTENT
 from plans_api.period.service import ClockDep
@@ -23,8 +23,7 @@ from plans_api.plan.schemas import (
     TargetUpdate,
 )
 from plans_api.task.repository import caller_reach
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
+from shared.auth.dependencies import Admin, CurrentPrincipal
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -32,7 +31,6 @@ from shared.pagination import Page, Pagination, paginate
 from shared.routing import ServiceRouter
 
 router = ServiceRouter(prefix="/api/plans/v1", tags=["plans"])
-PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
 
 
 @router.get(
@@ -70,7 +68,7 @@ async def list_plans(
     dependencies=[IDEMPOTENT],
 )
 async def create_plan(
-    data: PlanCreate, session: DbSession, _: PlanAdmin, response: Response
+    data: PlanCreate, session: DbSession, _: Admin, response: Response
 ) -> PlanRead:
     """reform_admin. The province is the issuer's; the code is unique within it (409)."""
     plan, read = await service.create_plan(session, data)
@@ -106,7 +104,7 @@ async def update_plan(
     plan_id: UUID,
     data: PlanUpdate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,
@@ -151,7 +149,7 @@ async def create_target(
     plan_id: UUID,
     data: TargetCreate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
 ) -> TargetRead:
@@ -191,7 +189,7 @@ async def update_target(
     target_id: UUID,
     data: TargetUpdate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,

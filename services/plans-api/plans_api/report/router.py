@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Response, status
+from fastapi import Response, status
 
 from plans_api.models import IDEMPOTENT
 from plans_api.period.service import ClockDep
@@ -16,8 +15,7 @@ from plans_api.report.repository import ReportFilters
 from plans_api.report.schemas import ReportCreate, ReportRead, ReportUpdate, RevisionRead
 from plans_api.task.schemas import TaskStatus
 from plans_api.task.service import get_visible_task
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
+from shared.auth.dependencies import CurrentPrincipal, UnitWriter
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -25,9 +23,6 @@ from shared.pagination import Page, Pagination, paginate
 from shared.routing import ServiceRouter
 
 router = ServiceRouter(prefix="/api/plans/v1", tags=["reports"])
-Reporter = Annotated[
-    Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
-]
 
 
 @router.get(
@@ -69,7 +64,7 @@ async def create_report(
     task_id: UUID,
     data: ReportCreate,
     session: DbSession,
-    principal: Reporter,
+    principal: UnitWriter,
     clock: ClockDep,
     response: Response,
 ) -> ReportRead:
@@ -111,7 +106,7 @@ async def update_report(
     report_id: UUID,
     data: ReportUpdate,
     session: DbSession,
-    principal: Reporter,
+    principal: UnitWriter,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,

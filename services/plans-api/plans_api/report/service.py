@@ -39,12 +39,13 @@ from plans_api.report.schemas import Evidence, FileEvidence, ReportCreate, Repor
 from plans_api.task.models import Task
 from plans_api.task.repository import caller_reach, involves, unit_reach
 from plans_api.task.service import store_progress
+from shared.auth.roles import ADMIN_ROLES
 from shared.auth.tokens import Principal
 from shared.etag import ensure_fresh
 from shared.outbox import add_event
 
 # Who may still change a report once the period's unit deadline has passed.
-AFTER_DEADLINE_ROLES = ("reform_admin", "system_admin")
+AFTER_DEADLINE_ROLES = ADMIN_ROLES
 
 
 async def visible_unit_ids(

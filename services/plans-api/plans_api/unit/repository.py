@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from plans_api.task.unit_text import normalize_name
 from plans_api.unit.models import Unit, UnitSuccession
-from shared.auth.dependencies import ALL_UNITS_ROLES
+from shared.auth.roles import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
 
 # Depth guard for walks that carry a depth column (a cycle would otherwise never end).

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlalchemy import select
 
 from plans_api.models import IDEMPOTENT
@@ -24,8 +24,7 @@ from plans_api.unit.schemas import (
     UnitRead,
     UnitUpdate,
 )
-from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, require_roles
-from shared.auth.tokens import Principal
+from shared.auth.dependencies import Admin, CurrentPrincipal, ensure_unit_access
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -34,7 +33,6 @@ from shared.routing import ServiceRouter
 
 router = ServiceRouter(prefix="/api/plans/v1")
 UNITS: list[str | Enum] = ["units"]  # the areas route has its own tag
-ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
 AsOf = Annotated[
     date | None, Query(description="The day whose tree to see (default: today in Vietnam)")
 ]
@@ -96,7 +94,7 @@ async def list_units(
     dependencies=[IDEMPOTENT],
 )
 async def create_unit(
-    data: UnitCreate, session: DbSession, _: ReformAdmin, response: Response
+    data: UnitCreate, session: DbSession, _: Admin, response: Response
 ) -> UnitRead:
     """A ``code`` borne by another unit on one of the new unit's days gives 409; the parent must
     exist on the unit's ``valid_from``."""
@@ -133,7 +131,7 @@ async def update_unit(
     unit_id: UUID,
     data: UnitUpdate,
     session: DbSession,
-    _: ReformAdmin,
+    _: Admin,
     response: Response,
     if_match: IfMatch = None,
 ) -> UnitRead:
@@ -175,7 +173,7 @@ async def create_succession(
     unit_id: UUID,
     data: SuccessionCreate,
     session: DbSession,
-    _: ReformAdmin,
+    _: Admin,
     response: Response,
     if_match: IfMatch = None,
 ) -> SuccessionRead:

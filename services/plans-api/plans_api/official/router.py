@@ -24,6 +24,7 @@ from plans_api.official.schemas import (
     OfficialUpdate,
 )
 from shared.auth.dependencies import Reader, UnitWriter
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses, wants_english
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -44,6 +45,7 @@ async def list_officials(
     session: DbSession,
     principal: Reader,
     page: Pagination,
+    clock: ClockDep,
     unit_id: Annotated[UUID | None, Query(description="this unit and every unit below it")] = None,
     cchc_role: Annotated[list[CchcRole] | None, Query(description="repeatable")] = None,
     one_stop_shop: bool | None = None,
@@ -58,7 +60,7 @@ async def list_officials(
 ) -> Page[OfficialRead]:
     """A unit officer sees only the officials of their unit's subtree."""
     filters = OfficialFilters(
-        active_on=active_on or svc.today(),
+        active_on=active_on or clock.today(),
         unit_id=unit_id,
         cchc_roles=cchc_role or (),
         one_stop_shop=one_stop_shop,
@@ -83,10 +85,14 @@ async def list_officials(
     dependencies=[IDEMPOTENT],
 )
 async def create_official(
-    data: OfficialCreate, session: DbSession, principal: UnitWriter, response: Response
+    data: OfficialCreate,
+    session: DbSession,
+    principal: UnitWriter,
+    response: Response,
+    clock: ClockDep,
 ) -> OfficialRead:
     """The first version starts on ``joined_on`` (default today) and ends on ``left_on``."""
-    created = await svc.create_official(session, svc.write_scope(principal), data)
+    created = await svc.create_official(session, svc.write_scope(principal), data, clock.today())
     set_etag(response, created.version)
     return created
 
@@ -100,6 +106,7 @@ async def create_official(
 async def count_officials(
     session: DbSession,
     principal: Reader,
+    clock: ClockDep,
     unit_id: UUID | None = None,
     as_of: Annotated[date | None, Query(description="default today")] = None,
     group: Annotated[list[CountGroup] | None, Query(description="repeatable; default all")] = None,
@@ -107,7 +114,7 @@ async def count_officials(
     """The denominators of training targets: ``groups`` over the unit's subtree, ``by_unit``
     for each direct child rolled up over its own subtree (provinces when no unit is given)."""
     return await svc.count_officials(
-        session, svc.read_scope(principal), unit_id, as_of or svc.today(), group or COUNT_GROUPS
+        session, svc.read_scope(principal), unit_id, as_of or clock.today(), group or COUNT_GROUPS
     )
 
 
@@ -121,6 +128,7 @@ async def import_officials(
     request: Request,
     session: DbSession,
     principal: UnitWriter,
+    clock: ClockDep,
     file: Annotated[UploadFile, File(description="XLSX or CSV (UTF-8, ',' or ';')")],
     dry_run: Annotated[bool, Form()] = False,
     effective_on: Annotated[date | None, Form(description="date of the changes")] = None,
@@ -137,7 +145,7 @@ async def import_officials(
         file.file,
         file.filename,
         dry_run=dry_run,
-        effective_on=effective_on or svc.today(),
+        effective_on=effective_on or clock.today(),
         english=wants_english(request),
     )
 
@@ -169,6 +177,7 @@ async def update_official(
     session: DbSession,
     principal: UnitWriter,
     response: Response,
+    clock: ClockDep,
     if_match: IfMatch = None,
 ) -> OfficialRead:
     """Send the ``ETag`` you read as ``If-Match`` (412 when stale). The change holds from
@@ -176,6 +185,8 @@ async def update_official(
     scope = svc.write_scope(principal)
     official = await svc.get_official(session, scope, official_id, for_update=True)
     changes = data.model_dump(exclude_unset=True)
-    updated = await svc.update_official(session, scope, official, changes, parse_if_match(if_match))
+    updated = await svc.update_official(
+        session, scope, official, changes, parse_if_match(if_match), clock.today()
+    )
     set_etag(response, updated.version)
     return updated

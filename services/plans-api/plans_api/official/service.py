@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +24,6 @@ from plans_api.official.exceptions import (
 )
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import OfficialCounts, OfficialCreate, OfficialRead, UnitCounts
-from plans_api.period.calendar import local_date
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
 from shared.auth.roles import ADMIN_ROLES, ALL_UNITS_ROLES, Role
@@ -42,11 +41,6 @@ VERSIONED = (
     "expert_pool",
     "leadership_source",
 )
-
-
-def today() -> date:
-    """Today in Vietnam: a change made at 06:00 there on the 1st is dated the 1st."""
-    return local_date(datetime.now(UTC))
 
 
 # --- access ------------------------------------------------------------------------------
@@ -157,13 +151,14 @@ def version_state(official: Official | dict[str, Any]) -> dict[str, Any]:
 
 
 async def create_official(
-    session: AsyncSession, scope: Scope, data: OfficialCreate
+    session: AsyncSession, scope: Scope, data: OfficialCreate, today: date
 ) -> OfficialRead:
+    """The first version starts on ``joined_on``, else ``today``."""
     await check_unit(session, scope, data.unit_id)
     if data.employee_code and await repo.employee_code_used(session, data.employee_code):
         raise EmployeeCodeTaken(data.employee_code)
     official = Official(**data.model_dump())
-    valid_from = data.joined_on or today()
+    valid_from = data.joined_on or today
     if data.left_on is not None and data.left_on < valid_from:
         raise LeftBeforeCurrentVersion(valid_from)
     session.add(official)
@@ -179,8 +174,10 @@ async def update_official(
     official: Official,
     changes: dict[str, Any],
     if_match: int | None,
+    today: date,
 ) -> OfficialRead:
-    """Apply ``changes`` (the fields sent, with ``effective_on``) and record the version."""
+    """Apply ``changes`` (the fields sent, with ``effective_on``, else ``left_on`` when only
+    that changes, else ``today``) and record the version."""
     ensure_fresh(if_match, official.version, OfficialChanged)
     effective_on = changes.pop("effective_on", None)
     changes = {f: v for f, v in changes.items() if getattr(official, f) != v}
@@ -196,7 +193,7 @@ async def update_official(
     )
     leaving_only = set(changes) == {"left_on"}
     if effective_on is None:
-        effective_on = changes["left_on"] if leaving_only and changes["left_on"] else today()
+        effective_on = changes["left_on"] if leaving_only and changes["left_on"] else today
     for field, value in changes.items():
         setattr(official, field, value)
     await _record_version(session, official, effective_on, leaving_only)

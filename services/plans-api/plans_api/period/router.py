@@ -9,8 +9,8 @@ from fastapi import Query
 
 from plans_api.period import service
 from plans_api.period.schemas import PeriodRead, PeriodRulesPut, PeriodRulesRead
-from plans_api.period.service import ClockDep
 from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.routing import ServiceRouter

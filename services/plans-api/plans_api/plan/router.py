@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import Query, Response, status
 
 from plans_api.models import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan import repository as repo
 from plans_api.plan import service
 from plans_api.plan.repository import PlanFilters
@@ -24,6 +23,7 @@ from plans_api.plan.schemas import (
 )
 from plans_api.task.repository import caller_reach
 from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag

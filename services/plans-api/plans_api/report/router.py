@@ -7,7 +7,6 @@ from uuid import UUID
 from fastapi import Response, status
 
 from plans_api.models import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan.models import Plan
 from plans_api.report import repository as repo
 from plans_api.report import service
@@ -16,6 +15,7 @@ from plans_api.report.schemas import ReportCreate, ReportRead, ReportUpdate, Rev
 from plans_api.task.schemas import TaskStatus
 from plans_api.task.service import get_visible_task
 from shared.auth.dependencies import CurrentPrincipal, UnitWriter
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag

@@ -9,13 +9,13 @@ from fastapi import Query, Request, Response, status
 from pydantic import Field
 
 from plans_api.models import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task import service
 from plans_api.task.repository import TaskFilters
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskRole, TaskStatus, TaskUpdate
 from shared.auth.dependencies import Admin, CurrentPrincipal, ensure_unit_access
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag

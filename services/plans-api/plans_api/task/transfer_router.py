@@ -8,13 +8,13 @@ from uuid import UUID
 from fastapi import File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task.repository import TaskFilters
 from plans_api.task.table_safety import MAX_FILE_BYTES
 from plans_api.task.transfer import export_task_table, import_task_table
 from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.routing import ServiceRouter

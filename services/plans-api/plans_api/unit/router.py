@@ -25,6 +25,7 @@ from plans_api.unit.schemas import (
     UnitUpdate,
 )
 from shared.auth.dependencies import Admin, CurrentPrincipal, ensure_unit_access
+from shared.clock import ClockDep
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -54,6 +55,7 @@ async def list_units(
     session: DbSession,
     principal: CurrentPrincipal,
     page: Pagination,
+    clock: ClockDep,
     as_of: AsOf = None,
     parent_id: UUID | None = None,
     level: Annotated[list[UnitLevel] | None, Query(description="one or more levels")] = None,
@@ -69,7 +71,7 @@ async def list_units(
     """The units valid on ``as_of`` (accent-insensitive ``q``); a unit officer sees only their
     unit's subtree."""
     where = repository.UnitFilter(
-        as_of=as_of or service.today(),
+        as_of=as_of or clock.today(),
         parent_id=parent_id,
         levels=tuple(level or ()),
         province_id=province_id,
@@ -197,12 +199,13 @@ async def read_successors(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
+    clock: ClockDep,
     on: AsOf = None,
 ) -> list[UnitRead]:
     """The unit itself while it is valid, else its successors along chains of successions."""
     await ensure_unit_access(request, principal, unit_id)
     await service.get_unit(session, unit_id)
-    rows = await session.scalars(repository.roll_up_select(unit_id, on or service.today()))
+    rows = await session.scalars(repository.roll_up_select(unit_id, on or clock.today()))
     return [UnitRead.model_validate(u) for u in rows.all()]
 
 

@@ -6,7 +6,7 @@ Every change flushes (never commits) and writes its outbox event in the same tra
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from sqlalchemy import select
@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.models import OUTBOX
-from plans_api.period.calendar import VIETNAM
 from plans_api.unit import repository
 from plans_api.unit.exceptions import (
     InvalidValidity,
@@ -44,11 +43,6 @@ from shared.etag import ensure_fresh
 from shared.outbox import add_event
 
 CODE_CONSTRAINT = "ex_units_code_validity"
-
-
-def today() -> date:
-    """Today in Vietnam: the default "as of" date."""
-    return datetime.now(VIETNAM).date()
 
 
 def is_valid_on(unit: Unit, day: date | None) -> bool:

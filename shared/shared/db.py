@@ -1,7 +1,9 @@
 """Async SQLAlchemy wiring: one engine per app (created in lifespan), one session per request.
 
-The session is committed by ``TransactionalRoute`` once the handler has returned and before the
-response is sent; any exception rolls it back. Services and repositories flush, never commit.
+The session is committed by ``TransactionalRoute`` (the route class of every
+:class:`shared.routing.ServiceRouter`) once the handler has returned and before the response is
+sent; any exception rolls it back. Services and repositories flush, never commit. Tables take
+their ``version`` and timestamps from the :class:`Versioned` and :class:`Timestamped` mixins.
 """
 
 from __future__ import annotations

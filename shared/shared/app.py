@@ -17,7 +17,7 @@ from shared import health
 from shared.auth.keys import KeySource, RemoteJWKS
 from shared.auth.tokens import TokenVerifier
 from shared.config import ServiceSettings
-from shared.db import create_engine, create_sessionmaker
+from shared.db import TransactionalRoute, create_engine, create_sessionmaker
 from shared.errors import install_error_handlers
 from shared.idempotency import IdempotentReplay, replay_response
 from shared.logs import configure_logging
@@ -87,6 +87,7 @@ def create_service_app(
         lifespan=base_lifespan,
         openapi_tags=openapi_tags,
     )
+    app.router.route_class = TransactionalRoute  # the app's own routes (docs) too
     app.state.docs_assets = f"{prefix}/docs/assets"
     app.mount(app.state.docs_assets, StaticFiles(directory=SWAGGER_UI), name="docs-assets")
     add_docs(app, prefix=prefix, title=title)

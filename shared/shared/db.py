@@ -1,17 +1,20 @@
 """Async SQLAlchemy wiring: one engine per app (created in lifespan), one session per request.
 
-The session is committed by ``TransactionalRoute`` once the handler has returned and before the
-response is sent; any exception rolls it back. Services and repositories flush, never commit.
+The session is committed by ``TransactionalRoute`` (the route class of every
+:class:`shared.routing.ServiceRouter`) once the handler has returned and before the response is
+sent; any exception rolls it back. Services and repositories flush, never commit. Tables take
+their ``version`` and timestamps from the :class:`Versioned` and :class:`Timestamped` mixins.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, Integer, MetaData, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -19,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from shared.config import DatabaseSettings
 
@@ -33,6 +37,27 @@ NAMING_CONVENTION = {
 
 def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """A ``version`` that every UPDATE raises: the row's ETag, and SQLAlchemy's optimistic
+    lock (an UPDATE of a row changed meanwhile by another transaction fails, not overwrites)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # eager_defaults: the server's values (e.g. ``updated_at``) are read back by the flush.
+        return {"version_id_col": cls.version, "eager_defaults": True}
+
+
+class Timestamped:
+    """When the row was created and last changed, both set by the database."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:

@@ -46,6 +46,12 @@ class AppError(Exception):
         return self.extra
 
 
+def field_error(field: str, message: str, kind: str) -> list[dict[str, Any]]:
+    """The ``errors`` of a domain validation problem: one entry shaped like those of request
+    validation, e.g. ``errors=field_error("end_year", "before start_year", self.code)``."""
+    return [{"field": field, "message": message, "type": kind}]
+
+
 class BadRequest(AppError):
     pass
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from shared.errors import ServiceUnavailable
+from shared.routing import ServiceRouter
 
-router = APIRouter(tags=["health"])
+router = ServiceRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="Liveness: the process answers")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-
 from shared.auth.dependencies import CurrentPrincipal
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
 
-def whoami_router(prefix: str) -> APIRouter:
-    router = APIRouter(prefix=prefix, tags=["identity"])
+def whoami_router(prefix: str) -> ServiceRouter:
+    router = ServiceRouter(prefix=prefix, tags=["identity"])
 
     @router.get(
         "/me",

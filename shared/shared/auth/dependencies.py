@@ -13,11 +13,9 @@ from uuid import UUID
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from shared.auth.roles import ADMIN_ROLES, ALL_UNITS_ROLES, READER_ROLES, UNIT_WRITER_ROLES
 from shared.auth.tokens import Principal, TokenVerifier
 from shared.errors import Forbidden, InvalidToken, Unauthorized
-
-# Roles that see every unit; everyone else is confined to their own unit's subtree.
-ALL_UNITS_ROLES = frozenset({"system_admin", "reform_admin", "viewer"})
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/auth/v1/token")
 
@@ -53,6 +51,12 @@ def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return check
+
+
+# The callers each group of :mod:`shared.auth.roles` admits, ready for a route's signature.
+Admin = Annotated[Principal, Depends(require_roles(*ADMIN_ROLES))]
+UnitWriter = Annotated[Principal, Depends(require_roles(*UNIT_WRITER_ROLES))]
+Reader = Annotated[Principal, Depends(require_roles(*READER_ROLES))]
 
 
 def require_scopes(*scopes: str) -> Callable[[Principal], Awaitable[Principal]]:

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from plans_api.models import OutboxEvent
 from plans_api.official.models import OfficialVersion
+from shared.clock import VIETNAM, FixedClock
 from tests.factories import bearer, make_official, make_unit, token_for
 
 OFFICIALS = "/api/plans/v1/officials"
@@ -35,6 +37,59 @@ async def tree(plans_app, plans_client):
     office = await make_unit(plans_app, name="Phòng CCHC", level="other", parent=home, code="PCC")
     justice = await make_unit(plans_app, name="Sở Tư pháp", parent=province, code="STP")
     return {"province": province, "home": home, "office": office, "justice": justice}
+
+
+@pytest.fixture
+def freeze(plans_app):
+    """``freeze(day)``: the app's today is ``day`` (00:30 in Vietnam, still the day before in
+    UTC) until the test ends."""
+
+    def set_today(day: date) -> None:
+        plans_app.state.clock = FixedClock(
+            datetime(day.year, day.month, day.day, 0, 30, tzinfo=VIETNAM)
+        )
+
+    yield set_today
+    plans_app.state.clock = None
+
+
+class TestTodayFollowsTheAppClock:
+    async def test_a_new_officials_first_version_starts_today(
+        self, plans_app, plans_client, tree, freeze
+    ):
+        freeze(date(2025, 3, 1))
+        response = await plans_client.post(
+            OFFICIALS,
+            headers=admin(plans_app),
+            json={"full_name": "Trần Thị Bình", "unit_id": str(tree["home"].id)},
+        )
+        assert response.status_code == 201, response.text
+        versions = await versions_of(plans_app, response.json()["id"])
+        assert [(f, t) for f, t, _ in versions] == [("2025-03-01", None)]
+
+    async def test_a_change_holds_from_today(self, plans_app, plans_client, tree, freeze):
+        official = await make_official(plans_app, unit=tree["home"])
+        freeze(date(2025, 6, 15))
+        response = await plans_client.patch(
+            f"{OFFICIALS}/{official.id}", headers=admin(plans_app), json={"is_leader": True}
+        )
+        assert response.status_code == 200, response.text
+        assert [(f, t) for f, t, _ in await versions_of(plans_app, official.id)] == [
+            ("2024-01-01", "2025-06-15"),
+            ("2025-06-15", None),
+        ]
+
+    async def test_lists_and_counts_are_as_of_today(self, plans_app, plans_client, tree, freeze):
+        await make_official(plans_app, unit=tree["home"], valid_from=date(2025, 7, 1))
+        headers = admin(plans_app)
+        seen = {}
+        for day in (date(2025, 6, 30), date(2025, 7, 1)):
+            freeze(day)
+            listed = await plans_client.get(OFFICIALS, headers=headers)
+            counted = await plans_client.get(f"{OFFICIALS}/counts", headers=headers)
+            assert (listed.status_code, counted.status_code) == (200, 200)
+            seen[day] = (listed.json()["total"], counted.json()["groups"]["all_officials"])
+        assert seen == {date(2025, 6, 30): (0, 0), date(2025, 7, 1): (1, 1)}
 
 
 class TestCreate:

@@ -9,19 +9,18 @@ import pytest
 
 from plans_api.period.calendar import (
     DEFAULT_RULES,
-    VIETNAM,
     InvalidPeriodRules,
     Period,
     PeriodKind,
     PeriodRules,
     deadline_at,
     is_late,
-    local_date,
     period_containing,
     period_for,
     periods_containing,
     periods_for_year,
 )
+from shared.clock import VIETNAM
 
 CAN_THO_2022 = PeriodRules(data_start_day=5, province_due_day=10)
 
@@ -293,10 +292,3 @@ def test_unit_and_province_deadlines_of_a_period() -> None:
 def test_naive_timestamps_are_refused() -> None:
     with pytest.raises(ValueError):
         is_late(datetime(2024, 3, 15, 12, 0), date(2024, 3, 15))
-    with pytest.raises(ValueError):
-        local_date(datetime(2024, 3, 15, 12, 0))
-
-
-def test_local_date() -> None:
-    assert local_date(datetime(2024, 3, 15, 17, 30, tzinfo=UTC)) == date(2024, 3, 16)
-    assert local_date(datetime(2024, 3, 15, 16, 30, tzinfo=UTC)) == date(2024, 3, 15)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from plans_api.models import OutboxEvent
 from plans_api.unit import repository
+from shared.clock import FixedClock
 from tests.factories import bearer, make_unit, token_for
 
 UNITS = "/api/plans/v1/units"
@@ -169,6 +170,33 @@ class TestListUnits:
         assert (await plans_client.post(UNITS, headers=admin, json=tomorrow)).status_code == 201
 
         assert [u["name"] for u in await list_units(plans_client, admin)] == ["Còn hôm nay"]
+
+    async def test_default_as_of_follows_the_app_clock(self, plans_app, plans_client, admin, reorg):
+        # 23:30 on 30 June and 00:30 on 1 July in Vietnam: both still 30 June in UTC.
+        seen = {}
+        for moment in ("2025-06-30T16:30:00+00:00", "2025-06-30T17:30:00+00:00"):
+            plans_app.state.clock = FixedClock(datetime.fromisoformat(moment))
+            try:
+                provinces = await list_units(plans_client, admin, level="province")
+                successors = await plans_client.get(
+                    f"{UNITS}/{reorg['soc_trang']}/successors", headers=admin
+                )
+            finally:
+                plans_app.state.clock = None
+            seen[moment[:16]] = (
+                sorted(u["name"] for u in provinces),
+                [u["name"] for u in successors.json()],
+            )
+        assert seen == {
+            "2025-06-30T16:30": (
+                ["Thành phố Cần Thơ", "Thành phố Hồ Chí Minh", "Tỉnh Hậu Giang", "Tỉnh Sóc Trăng"],
+                ["Tỉnh Sóc Trăng"],
+            ),
+            "2025-06-30T17:30": (
+                ["Thành phố Cần Thơ", "Thành phố Hồ Chí Minh"],
+                ["Thành phố Cần Thơ"],
+            ),
+        }
 
     async def test_filters(self, plans_client, admin, reorg):
         on = {"as_of": "2025-06-30"}

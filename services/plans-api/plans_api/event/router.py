@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from plans_api.event import service
 from plans_api.event.schemas import AggregateType, SnapshotPage
 from shared.auth.dependencies import require_scopes
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["events"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1", tags=["events"])
 Exporter = Annotated[Principal, Depends(require_scopes("events:export"))]
 
 

@@ -5,8 +5,7 @@ Size, emptiness and type errors are those of the shared upload checker, :mod:`sh
 
 from __future__ import annotations
 
-from plans_api.plan.exceptions import field_error
-from shared.errors import Forbidden, NotFound, Unprocessable
+from shared.errors import Forbidden, NotFound, Unprocessable, field_error
 
 
 class FileNotFound(NotFound):

@@ -5,23 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, UploadFile, status
+from fastapi import File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from plans_api.file import service
 from plans_api.file.exceptions import FileNotFound
 from plans_api.file.schemas import FileRead
 from plans_api.file.storage import Store
-from plans_api.period.service import ClockDep
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import CurrentPrincipal, UnitWriter
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["files"], route_class=TransactionalRoute)
-Uploader = Annotated[
-    Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
-]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["files"])
 
 
 @router.post(
@@ -33,7 +30,7 @@ Uploader = Annotated[
 )
 async def upload_file(
     session: DbSession,
-    principal: Uploader,
+    principal: UnitWriter,
     store: Store,
     file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, DOCX, XLSX or UTF-8 text")],
 ) -> FileRead:

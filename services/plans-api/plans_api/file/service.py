@@ -16,11 +16,12 @@ from plans_api.file.exceptions import FileNotFound, UnitRequired
 from plans_api.file.models import StoredFile
 from plans_api.file.schemas import FileRead
 from plans_api.file.storage import FileStore
-from plans_api.period.service import Clock
 from plans_api.report.models import ProgressReport
 from plans_api.task.repository import caller_reach
 from plans_api.unit.repository import unit_scope
+from shared.auth.roles import ADMIN_ROLES
 from shared.auth.tokens import Principal
+from shared.clock import Clock
 from shared.uploads import (
     DOCX,
     JPEG,
@@ -35,7 +36,7 @@ from shared.uploads import (
 
 # Who may upload without a unit of their own (their files are seen through reports and by the
 # roles that see every unit).
-UNITLESS_UPLOADERS = ("reform_admin", "system_admin")
+UNITLESS_UPLOADERS = ADMIN_ROLES
 # Judged from the bytes; markup (HTML, SVG, XML) is refused, as a browser could run it.
 EVIDENCE_KINDS = (PDF, PNG, JPEG, DOCX, XLSX, TEXT)
 

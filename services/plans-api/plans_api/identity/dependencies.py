@@ -5,8 +5,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from plans_api.identity.service import TokenService
-from shared.auth.dependencies import require_roles
-from shared.auth.tokens import Principal
 
 
 def get_token_service(request: Request) -> TokenService:
@@ -16,4 +14,3 @@ def get_token_service(request: Request) -> TokenService:
 
 
 TokenServiceDep = Annotated[TokenService, Depends(get_token_service)]
-AccountAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]

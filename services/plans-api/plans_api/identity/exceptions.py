@@ -1,4 +1,5 @@
 from shared.errors import Conflict, Unauthorized
+from shared.etag import Stale
 
 
 class InvalidCredentials(Unauthorized):
@@ -47,4 +48,11 @@ class UsernameTaken(Conflict):
     def __init__(self, username: str) -> None:
         super().__init__(
             f"Tên đăng nhập '{username}' đã được sử dụng", f"Username '{username}' is taken"
+        )
+
+
+class UserStale(Stale):
+    def __init__(self) -> None:
+        super().__init__(
+            "Tài khoản đã được người khác sửa, hãy tải lại", "The user was changed; reload it"
         )

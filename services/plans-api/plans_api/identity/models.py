@@ -10,19 +10,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
-
-ROLES = (
-    "system_admin",
-    "reform_admin",
-    "unit_officer",
-    "content_manager",
-    "instructor",
-    "learner",
-    "viewer",
-)
+from shared.db import Timestamped, Versioned
 
 
-class User(Base):
+class User(Versioned, Timestamped, Base):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -34,13 +25,6 @@ class User(Base):
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
     official_id: Mapped[uuid.UUID | None] = mapped_column()
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
 class ApiClient(Base):

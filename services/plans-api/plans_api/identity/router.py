@@ -7,11 +7,11 @@ import binascii
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Header, Query, Request, Response, status
+from fastapi import Form, Query, Request, Response, status
 from fastapi.security import HTTPBasic
 
 from plans_api.identity import users as user_service
-from plans_api.identity.dependencies import AccountAdmin, TokenServiceDep
+from plans_api.identity.dependencies import TokenServiceDep
 from plans_api.identity.schemas import (
     ClientCreate,
     ClientCreated,
@@ -22,13 +22,14 @@ from plans_api.identity.schemas import (
     UserUpdate,
 )
 from plans_api.models import IDEMPOTENT
-from shared.auth.dependencies import CurrentPrincipal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.db import DbSession
 from shared.errors import BadRequest, problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/auth/v1", tags=["auth"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/auth/v1", tags=["auth"])
 _basic = HTTPBasic(auto_error=False)
 
 
@@ -127,7 +128,7 @@ async def read_me(principal: CurrentPrincipal) -> MeRead:
     dependencies=[IDEMPOTENT],
 )
 async def create_user(
-    data: UserCreate, session: DbSession, actor: AccountAdmin, response: Response
+    data: UserCreate, session: DbSession, actor: Admin, response: Response
 ) -> UserRead:
     """system_admin or reform_admin; only a system_admin may grant ``system_admin``."""
     user = await user_service.create_user(session, actor, data)
@@ -143,7 +144,7 @@ async def create_user(
 )
 async def list_users(
     session: DbSession,
-    _: AccountAdmin,
+    _: Admin,
     page: Pagination,
     unit_id: UUID | None = None,
     role: str | None = None,
@@ -165,9 +166,7 @@ async def list_users(
     responses=problem_responses(401, 403, 404),
     summary="Read an account",
 )
-async def read_user(
-    user_id: UUID, session: DbSession, _: AccountAdmin, response: Response
-) -> UserRead:
+async def read_user(user_id: UUID, session: DbSession, _: Admin, response: Response) -> UserRead:
     user = await user_service.get_user(session, user_id)
     set_etag(response, user.version)
     return UserRead.model_validate(user)
@@ -183,9 +182,9 @@ async def update_user(
     user_id: UUID,
     data: UserUpdate,
     session: DbSession,
-    actor: AccountAdmin,
+    actor: Admin,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> UserRead:
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
     user = await user_service.get_user(session, user_id)
@@ -201,8 +200,6 @@ async def update_user(
     responses=problem_responses(401, 403, 422),
     summary="Register an API client",
 )
-async def create_client(
-    data: ClientCreate, session: DbSession, actor: AccountAdmin
-) -> ClientCreated:
+async def create_client(data: ClientCreate, session: DbSession, actor: Admin) -> ClientCreated:
     """For another system using the client-credentials grant. The secret is shown only once."""
     return await user_service.create_client(session, actor, data)

@@ -13,13 +13,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.config import PlansSettings
-from plans_api.identity.exceptions import UsernameTaken
+from plans_api.identity.exceptions import UsernameTaken, UserStale
 from plans_api.identity.models import ApiClient, User
 from plans_api.identity.passwords import hash_secret
 from plans_api.identity.schemas import ClientCreate, ClientCreated, UserCreate, UserUpdate
 from plans_api.unit.models import Unit
+from shared.auth.roles import Role
 from shared.auth.tokens import Principal
-from shared.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Forbidden, NotFound, Unprocessable, field_error
+from shared.etag import ensure_fresh
 
 logger = logging.getLogger("plans_api.identity")
 
@@ -29,7 +31,7 @@ class UserNotFound(NotFound):
 
 
 def _check_may_grant(actor: Principal, roles: Sequence[str]) -> None:
-    if "system_admin" in roles and not actor.has_role("system_admin"):
+    if Role.SYSTEM_ADMIN in roles and not actor.has_role(Role.SYSTEM_ADMIN):
         raise Forbidden(
             "Chỉ quản trị hệ thống được cấp vai trò system_admin",
             "Only a system_admin may grant system_admin",
@@ -41,7 +43,7 @@ async def _check_unit(session: AsyncSession, unit_id: UUID | None) -> None:
         raise Unprocessable(
             "Đơn vị không tồn tại",
             "Unknown unit",
-            errors=[{"field": "unit_id", "message": "unknown unit", "type": "unknown_unit"}],
+            errors=field_error("unit_id", "unknown unit", "unknown_unit"),
         )
 
 
@@ -85,12 +87,9 @@ async def get_user(session: AsyncSession, user_id: UUID) -> User:
 async def update_user(
     session: AsyncSession, actor: Principal, user: User, data: UserUpdate, if_match: int | None
 ) -> User:
-    if if_match is not None and if_match != user.version:
-        raise PreconditionFailed(
-            "Tài khoản đã được người khác sửa, hãy tải lại", "The user was changed; reload it"
-        )
-    if "system_admin" in user.roles:
-        _check_may_grant(actor, ["system_admin"])
+    ensure_fresh(if_match, user.version, UserStale)
+    if Role.SYSTEM_ADMIN in user.roles:
+        _check_may_grant(actor, [Role.SYSTEM_ADMIN])
     changes = data.model_dump(exclude_unset=True)
     if changes.get("roles") is not None:
         _check_may_grant(actor, changes["roles"])
@@ -138,7 +137,7 @@ async def bootstrap(session: AsyncSession, settings: PlansSettings) -> None:
                 username=name.strip().lower(),
                 password_hash=hash_secret(password.get_secret_value()),
                 full_name="Quản trị hệ thống",
-                roles=["system_admin"],
+                roles=[Role.SYSTEM_ADMIN],
             )
             .on_conflict_do_nothing(index_elements=[User.username])
             .returning(User.id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
+from shared.etag import Stale
 
 
 class OfficialNotFound(NotFound):
@@ -22,7 +23,7 @@ class UnknownUnit(Unprocessable):
         super().__init__(
             "Đơn vị không tồn tại",
             "Unknown unit",
-            errors=[{"field": "unit_id", "message": "unknown unit", "type": "unknown_unit"}],
+            errors=field_error("unit_id", "unknown unit", "unknown_unit"),
             unit_id=str(unit_id),
         )
 
@@ -49,7 +50,7 @@ class EmployeeCodeTaken(Conflict):
         )
 
 
-class OfficialChanged(PreconditionFailed):
+class OfficialChanged(Stale):
     def __init__(self) -> None:
         super().__init__(
             "Hồ sơ cán bộ đã được người khác sửa, hãy tải lại",

@@ -7,28 +7,26 @@ the dates it held, so counts "as of" a date (by group and unit) are exact.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
-    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
+from shared.db import Timestamped, Versioned
 
 CCHC_ROLES = ("dedicated", "concurrent", "none")
 _ROLE_CHECK = "cchc_role IN ('dedicated', 'concurrent', 'none')"
 
 
-class Official(Base):
+class Official(Versioned, Timestamped, Base):
     __tablename__ = "officials"
     __table_args__ = (CheckConstraint(_ROLE_CHECK, name="cchc_role"),)
 
@@ -48,13 +46,6 @@ class Official(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     joined_on: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)  # None: still serving
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
 class OfficialVersion(Base):

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import subtree_select
+from shared.search import contains, folded
 
 
 def in_unit_subtree(column: Any, root: UUID) -> ColumnElement[bool]:
@@ -49,11 +50,6 @@ class OfficialFilters:
 _FLAGS = ("one_stop_shop", "is_leader", "expert_pool", "leadership_source")
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def list_query(filters: OfficialFilters, scope_root: UUID | None) -> Select[Any]:
     """Officials matching ``filters`` among those under ``scope_root`` (None: every unit)."""
     query = select(Official)
@@ -68,8 +64,7 @@ def list_query(filters: OfficialFilters, scope_root: UUID | None) -> Select[Any]
         if wanted is not None:
             query = query.where(getattr(Official, flag).is_(wanted))
     if filters.q and filters.q.strip():
-        pattern = _folded(_like_pattern(filters.q))
-        query = query.where(_folded(Official.full_name).ilike(pattern))
+        query = query.where(contains(Official.full_name, filters.q))
     version = OfficialVersion
     query = query.where(
         exists().where(version.official_id == Official.id, valid_on(version, filters.active_on))
@@ -77,18 +72,14 @@ def list_query(filters: OfficialFilters, scope_root: UUID | None) -> Select[Any]
     return _sorted(query, filters.sort)
 
 
-def _folded(column: Any) -> Any:
-    return func.f_unaccent(func.lower(column))
-
-
 def _sorted(query: Select[Any], sort: str) -> Select[Any]:
     """Accent-folded order (Đặng between Dương and Hà), the same under any database collation;
     ``unit`` sorts by unit name, then by name within each unit."""
     descending = sort.startswith("-")
-    keys = [_folded(Official.full_name), Official.full_name]
+    keys = [folded(Official.full_name), Official.full_name]
     if sort.removeprefix("-") == "unit":
         unit_name = select(Unit.name).where(Unit.id == Official.unit_id).scalar_subquery()
-        keys = [_folded(unit_name), unit_name.self_group(), *keys]
+        keys = [folded(unit_name), unit_name.self_group(), *keys]
     ordered = [key.desc() if descending else key.asc() for key in keys]
     return query.order_by(*ordered, Official.id)
 

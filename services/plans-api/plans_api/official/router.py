@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Response, UploadFile
+from fastapi import File, Form, Query, Response, UploadFile
 from fastapi import status as http
 
 from plans_api.models import IDEMPOTENT
@@ -23,16 +23,15 @@ from plans_api.official.schemas import (
     OfficialRead,
     OfficialUpdate,
 )
-from shared.auth.dependencies import require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Reader, UnitWriter
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["officials"], route_class=TransactionalRoute)
-Reader = Annotated[Principal, Depends(require_roles(*svc.READ_ROLES))]
-Writer = Annotated[Principal, Depends(require_roles(*svc.WRITE_ROLES))]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["officials"])
 Sort = Literal["full_name", "-full_name", "unit", "-unit"]
 
 
@@ -46,6 +45,7 @@ async def list_officials(
     session: DbSession,
     principal: Reader,
     page: Pagination,
+    clock: ClockDep,
     unit_id: Annotated[UUID | None, Query(description="this unit and every unit below it")] = None,
     cchc_role: Annotated[list[CchcRole] | None, Query(description="repeatable")] = None,
     one_stop_shop: bool | None = None,
@@ -60,7 +60,7 @@ async def list_officials(
 ) -> Page[OfficialRead]:
     """A unit officer sees only the officials of their unit's subtree."""
     filters = OfficialFilters(
-        active_on=active_on or svc.today(),
+        active_on=active_on or clock.today(),
         unit_id=unit_id,
         cchc_roles=cchc_role or (),
         one_stop_shop=one_stop_shop,
@@ -85,10 +85,14 @@ async def list_officials(
     dependencies=[IDEMPOTENT],
 )
 async def create_official(
-    data: OfficialCreate, session: DbSession, principal: Writer, response: Response
+    data: OfficialCreate,
+    session: DbSession,
+    principal: UnitWriter,
+    response: Response,
+    clock: ClockDep,
 ) -> OfficialRead:
     """The first version starts on ``joined_on`` (default today) and ends on ``left_on``."""
-    created = await svc.create_official(session, svc.write_scope(principal), data)
+    created = await svc.create_official(session, svc.write_scope(principal), data, clock.today())
     set_etag(response, created.version)
     return created
 
@@ -102,6 +106,7 @@ async def create_official(
 async def count_officials(
     session: DbSession,
     principal: Reader,
+    clock: ClockDep,
     unit_id: UUID | None = None,
     as_of: Annotated[date | None, Query(description="default today")] = None,
     group: Annotated[list[CountGroup] | None, Query(description="repeatable; default all")] = None,
@@ -109,7 +114,7 @@ async def count_officials(
     """The denominators of training targets: ``groups`` over the unit's subtree, ``by_unit``
     for each direct child rolled up over its own subtree (provinces when no unit is given)."""
     return await svc.count_officials(
-        session, svc.read_scope(principal), unit_id, as_of or svc.today(), group or COUNT_GROUPS
+        session, svc.read_scope(principal), unit_id, as_of or clock.today(), group or COUNT_GROUPS
     )
 
 
@@ -121,7 +126,8 @@ async def count_officials(
 )
 async def import_officials(
     session: DbSession,
-    principal: Writer,
+    principal: UnitWriter,
+    clock: ClockDep,
     file: Annotated[UploadFile, File(description="XLSX or CSV (UTF-8, ',' or ';')")],
     dry_run: Annotated[bool, Form()] = False,
     effective_on: Annotated[date | None, Form(description="date of the changes")] = None,
@@ -138,7 +144,7 @@ async def import_officials(
         file.file,
         file.filename,
         dry_run=dry_run,
-        effective_on=effective_on or svc.today(),
+        effective_on=effective_on or clock.today(),
     )
 
 
@@ -167,15 +173,18 @@ async def update_official(
     official_id: UUID,
     data: OfficialUpdate,
     session: DbSession,
-    principal: Writer,
+    principal: UnitWriter,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    clock: ClockDep,
+    if_match: IfMatch = None,
 ) -> OfficialRead:
     """Send the ``ETag`` you read as ``If-Match`` (412 when stale). The change holds from
     ``effective_on`` (default today; when only ``left_on`` is sent, that day)."""
     scope = svc.write_scope(principal)
     official = await svc.get_official(session, scope, official_id, for_update=True)
     changes = data.model_dump(exclude_unset=True)
-    updated = await svc.update_official(session, scope, official, changes, parse_if_match(if_match))
+    updated = await svc.update_official(
+        session, scope, official, changes, parse_if_match(if_match), clock.today()
+    )
     set_etag(response, updated.version)
     return updated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -24,18 +24,15 @@ from plans_api.official.exceptions import (
 )
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import OfficialCounts, OfficialCreate, OfficialRead, UnitCounts
-from plans_api.period.calendar import local_date
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
-from shared.auth.dependencies import ALL_UNITS_ROLES
+from shared.auth.roles import ADMIN_ROLES, ALL_UNITS_ROLES, Role
 from shared.auth.tokens import Principal
-from shared.errors import Forbidden, Unprocessable
+from shared.errors import Forbidden, Unprocessable, field_error
+from shared.etag import ensure_fresh
 from shared.events.plans import OfficialData
 from shared.outbox import add_event
 
-MANAGE_ALL_ROLES = ("system_admin", "reform_admin")
-READ_ROLES = (*sorted(ALL_UNITS_ROLES), "unit_officer")
-WRITE_ROLES = (*MANAGE_ALL_ROLES, "unit_officer")
 # What a version records: the fields the counts are made of.
 VERSIONED = (
     "unit_id",
@@ -45,11 +42,6 @@ VERSIONED = (
     "expert_pool",
     "leadership_source",
 )
-
-
-def today() -> date:
-    """Today in Vietnam: a change made at 06:00 there on the 1st is dated the 1st."""
-    return local_date(datetime.now(UTC))
 
 
 # --- access ------------------------------------------------------------------------------
@@ -69,7 +61,7 @@ class Scope:
 
 
 def _own_unit(principal: Principal) -> Scope:
-    if not principal.has_role("unit_officer") or principal.unit_id is None:
+    if not principal.has_role(Role.UNIT_OFFICER) or principal.unit_id is None:
         raise Forbidden("Không có quyền xem hồ sơ cán bộ", "You may not see officials' records")
     return Scope(principal.unit_id)
 
@@ -81,7 +73,7 @@ def read_scope(principal: Principal) -> Scope:
 
 
 def write_scope(principal: Principal) -> Scope:
-    if principal.has_role(*MANAGE_ALL_ROLES):
+    if principal.has_role(*ADMIN_ROLES):
         return Scope(None)
     return _own_unit(principal)
 
@@ -160,13 +152,14 @@ def version_state(official: Official | dict[str, Any]) -> dict[str, Any]:
 
 
 async def create_official(
-    session: AsyncSession, scope: Scope, data: OfficialCreate
+    session: AsyncSession, scope: Scope, data: OfficialCreate, today: date
 ) -> OfficialRead:
+    """The first version starts on ``joined_on``, else ``today``."""
     await check_unit(session, scope, data.unit_id)
     if data.employee_code and await repo.employee_code_used(session, data.employee_code):
         raise EmployeeCodeTaken(data.employee_code)
     official = Official(**data.model_dump())
-    valid_from = data.joined_on or today()
+    valid_from = data.joined_on or today
     if data.left_on is not None and data.left_on < valid_from:
         raise LeftBeforeCurrentVersion(valid_from)
     session.add(official)
@@ -182,10 +175,11 @@ async def update_official(
     official: Official,
     changes: dict[str, Any],
     if_match: int | None,
+    today: date,
 ) -> OfficialRead:
-    """Apply ``changes`` (the fields sent, with ``effective_on``) and record the version."""
-    if if_match is not None and if_match != official.version:
-        raise OfficialChanged()
+    """Apply ``changes`` (the fields sent, with ``effective_on``, else ``left_on`` when only
+    that changes, else ``today``) and record the version."""
+    ensure_fresh(if_match, official.version, OfficialChanged)
     effective_on = changes.pop("effective_on", None)
     changes = {f: v for f, v in changes.items() if getattr(official, f) != v}
     if not changes:  # nothing changes: no version, no event
@@ -200,7 +194,7 @@ async def update_official(
     )
     leaving_only = set(changes) == {"left_on"}
     if effective_on is None:
-        effective_on = changes["left_on"] if leaving_only and changes["left_on"] else today()
+        effective_on = changes["left_on"] if leaving_only and changes["left_on"] else today
     for field, value in changes.items():
         setattr(official, field, value)
     await _record_version(session, official, effective_on, leaving_only)
@@ -213,7 +207,7 @@ def _check_dates(joined_on: date | None, left_on: date | None) -> None:
         raise Unprocessable(
             "Ngày nghỉ trước ngày vào",
             "left_on is before joined_on",
-            errors=[{"field": "left_on", "message": "before joined_on", "type": "date_order"}],
+            errors=field_error("left_on", "before joined_on", "date_order"),
         )
 
 

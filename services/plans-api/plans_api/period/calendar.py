@@ -28,19 +28,10 @@ late from 00:00 of the next day, Vietnam time (:func:`is_late`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-
-def _vietnam() -> tzinfo:
-    try:
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-    except ZoneInfoNotFoundError:  # no tz database in the image: Vietnam is UTC+7, no DST
-        return timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
-
-VIETNAM = _vietnam()
+from shared.clock import VIETNAM
 
 
 class PeriodKind(StrEnum):
@@ -178,11 +169,6 @@ def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("a timestamp with a time zone is needed")
     return moment
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar day ``moment`` falls on in Vietnam."""
-    return _aware(moment).astimezone(VIETNAM).date()
 
 
 def deadline_at(due_on: date) -> datetime:

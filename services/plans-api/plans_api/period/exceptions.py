@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from plans_api.period.calendar import InvalidPeriodRules
-from plans_api.plan.exceptions import field_error
-from shared.errors import Conflict, Unprocessable
+from shared.errors import Conflict, Unprocessable, field_error
 
 
 class InvalidRules(Unprocessable):

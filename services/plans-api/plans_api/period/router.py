@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from plans_api.period import service
 from plans_api.period.schemas import PeriodRead, PeriodRulesPut, PeriodRulesRead
-from plans_api.period.service import ClockDep
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["periods"], route_class=TransactionalRoute)
-ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["periods"])
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")]
 
 
@@ -64,7 +63,7 @@ async def read_period_rules(
     summary="Set the period rules of a province or a plan",
 )
 async def put_period_rules(
-    data: PeriodRulesPut, session: DbSession, principal: ReformAdmin
+    data: PeriodRulesPut, session: DbSession, principal: Admin
 ) -> PeriodRulesRead:
     """reform_admin. Refused (409) once reports use the periods the current rules made."""
     return await service.put_rules(session, principal, data)

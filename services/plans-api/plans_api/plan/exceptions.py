@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
-
-
-def field_error(field: str, message: str, kind: str) -> list[dict[str, Any]]:
-    """The ``errors`` entry of a problem, shaped like a validation error's."""
-    return [{"field": field, "message": message, "type": kind}]
-
-
-def ensure_fresh(if_match: int | None, version: int) -> None:
-    """412 when ``If-Match`` names another version than the stored one."""
-    if if_match is not None and if_match != version:
-        raise PreconditionFailed(
-            "Dữ liệu đã được người khác sửa, hãy tải lại", "It was changed meanwhile; reload it"
-        )
+from shared.errors import Conflict, NotFound, Unprocessable, field_error
 
 
 class PlanNotFound(NotFound):

@@ -3,32 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     Numeric,
     String,
     Text,
     UniqueConstraint,
-    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
+from shared.db import Timestamped, Versioned
 
 PLAN_KINDS = ("ke_hoach", "de_an", "quyet_dinh", "chuong_trinh")
 PLAN_STATUSES = ("draft", "active", "completed", "cancelled")
 
 
-class Plan(Base):
+class Plan(Versioned, Timestamped, Base):
     __tablename__ = "plans"
     __table_args__ = (
         CheckConstraint("kind IN ('ke_hoach', 'de_an', 'quyet_dinh', 'chuong_trinh')", name="kind"),
@@ -54,16 +53,9 @@ class Plan(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     # [{"document": "Quyết định 905/QĐ-BNV", "title": "...", "issued_on": "2022-11-17"}]
     legal_bases: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
-class Target(Base):
+class Target(Versioned, Base):
     """An indicator (chỉ tiêu): a measure compared against dated milestones."""
 
     __tablename__ = "targets"
@@ -88,9 +80,6 @@ class Target(Base):
     area_code: Mapped[str | None] = mapped_column(ForeignKey("reform_areas.code"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Milestone(Base):

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.plan.models import Milestone, Plan, Target
 from plans_api.task.models import Task
-from plans_api.task.repository import UnitReach, involves, search_pattern
+from plans_api.task.repository import UnitReach, involves
 from plans_api.unit.models import ReformArea
+from shared.search import contains
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,7 @@ def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
     if filters.province_id is not None:
         query = query.where(Plan.province_id == filters.province_id)
     if filters.q:
-        pattern = func.f_unaccent(func.lower(search_pattern(filters.q)))
-        query = query.where(
-            or_(
-                func.f_unaccent(func.lower(Plan.title)).ilike(pattern),
-                func.f_unaccent(func.lower(Plan.code)).ilike(pattern),
-            )
-        )
+        query = query.where(or_(contains(Plan.title, filters.q), contains(Plan.code, filters.q)))
     if reach is not None:
         query = query.where(plan_has_tasks_of(reach))
     return query.order_by(Plan.start_year.desc(), Plan.issued_on.desc().nulls_last(), Plan.code)

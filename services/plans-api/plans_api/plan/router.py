@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import Query, Response, status
 
 from plans_api.models import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan import repository as repo
 from plans_api.plan import service
 from plans_api.plan.repository import PlanFilters
@@ -23,16 +22,15 @@ from plans_api.plan.schemas import (
     TargetUpdate,
 )
 from plans_api.task.repository import caller_reach
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["plans"], route_class=TransactionalRoute)
-PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["plans"])
 
 
 @router.get(
@@ -70,7 +68,7 @@ async def list_plans(
     dependencies=[IDEMPOTENT],
 )
 async def create_plan(
-    data: PlanCreate, session: DbSession, _: PlanAdmin, response: Response
+    data: PlanCreate, session: DbSession, _: Admin, response: Response
 ) -> PlanRead:
     """reform_admin. The province is the issuer's; the code is unique within it (409)."""
     plan, read = await service.create_plan(session, data)
@@ -106,7 +104,7 @@ async def update_plan(
     plan_id: UUID,
     data: PlanUpdate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,
@@ -151,7 +149,7 @@ async def create_target(
     plan_id: UUID,
     data: TargetCreate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
 ) -> TargetRead:
@@ -191,7 +189,7 @@ async def update_target(
     target_id: UUID,
     data: TargetUpdate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,

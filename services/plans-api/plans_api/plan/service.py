@@ -31,7 +31,6 @@ from plans_api.plan.exceptions import (
     UnknownArea,
     UnknownParentPlan,
     UnknownUnit,
-    ensure_fresh,
 )
 from plans_api.plan.models import Milestone, Plan, Target
 from plans_api.plan.schemas import (
@@ -49,6 +48,7 @@ from plans_api.task.repository import caller_reach, unit_provinces
 from plans_api.task.service import plan_years, replan
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
+from shared.etag import ensure_fresh
 from shared.events.plans import PlanData, TargetData
 from shared.outbox import add_event
 

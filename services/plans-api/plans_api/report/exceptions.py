@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from plans_api.plan.exceptions import field_error
-from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from shared.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 
 
 class ReportNotFound(NotFound):

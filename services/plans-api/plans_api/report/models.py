@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
-    Integer,
     Numeric,
     String,
     Text,
@@ -23,11 +22,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
+from shared.db import Versioned
 
 REPORT_STATUSES = ("not_started", "in_progress", "done", "blocked")
 
 
-class ProgressReport(Base):
+class ProgressReport(Versioned, Base):
     __tablename__ = "progress_reports"
     __table_args__ = (
         CheckConstraint(
@@ -56,9 +56,6 @@ class ProgressReport(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     late: Mapped[bool] = mapped_column(Boolean, default=False)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
 class ReportRevision(Base):

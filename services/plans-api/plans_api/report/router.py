@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Response, status
+from fastapi import Response, status
 
 from plans_api.models import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan.models import Plan
 from plans_api.report import repository as repo
 from plans_api.report import service
@@ -16,18 +14,15 @@ from plans_api.report.repository import ReportFilters
 from plans_api.report.schemas import ReportCreate, ReportRead, ReportUpdate, RevisionRead
 from plans_api.task.schemas import TaskStatus
 from plans_api.task.service import get_visible_task
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import CurrentPrincipal, UnitWriter
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["reports"], route_class=TransactionalRoute)
-Reporter = Annotated[
-    Principal, Depends(require_roles("unit_officer", "reform_admin", "system_admin"))
-]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["reports"])
 
 
 @router.get(
@@ -69,7 +64,7 @@ async def create_report(
     task_id: UUID,
     data: ReportCreate,
     session: DbSession,
-    principal: Reporter,
+    principal: UnitWriter,
     clock: ClockDep,
     response: Response,
 ) -> ReportRead:
@@ -111,7 +106,7 @@ async def update_report(
     report_id: UUID,
     data: ReportUpdate,
     session: DbSession,
-    principal: Reporter,
+    principal: UnitWriter,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,

@@ -16,8 +16,7 @@ from plans_api.file.service import visible_file
 from plans_api.models import OUTBOX
 from plans_api.period.calendar import is_late
 from plans_api.period.models import Period
-from plans_api.period.service import Clock, period_scope
-from plans_api.plan.exceptions import ensure_fresh
+from plans_api.period.service import period_scope
 from plans_api.plan.models import Plan
 from plans_api.plan.repository import manual_targets
 from plans_api.report import repository as repo
@@ -40,12 +39,15 @@ from plans_api.report.schemas import Evidence, FileEvidence, ReportCreate, Repor
 from plans_api.task.models import Task
 from plans_api.task.repository import caller_reach, involves, unit_reach
 from plans_api.task.service import store_progress
+from shared.auth.roles import ADMIN_ROLES
 from shared.auth.tokens import Principal
+from shared.clock import Clock
+from shared.etag import ensure_fresh
 from shared.events.plans import ReportData
 from shared.outbox import add_event
 
 # Who may still change a report once the period's unit deadline has passed.
-AFTER_DEADLINE_ROLES = ("reform_admin", "system_admin")
+AFTER_DEADLINE_ROLES = ADMIN_ROLES
 
 
 async def visible_unit_ids(

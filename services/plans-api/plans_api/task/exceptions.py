@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from plans_api.plan.exceptions import field_error
-from shared.errors import Conflict, NotFound, Unprocessable
+from shared.errors import Conflict, NotFound, Unprocessable, field_error
 
 
 class TaskNotFound(NotFound):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -11,26 +11,25 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
+from shared.db import Timestamped, Versioned
 
 TASK_KINDS = ("objective", "task", "activity")
 UNIT_ROLES = ("lead", "coordinating")
 
 
-class Task(Base):
+class Task(Versioned, Timestamped, Base):
     __tablename__ = "tasks"
     __table_args__ = (
         CheckConstraint("kind IN ('objective', 'task', 'activity')", name="kind"),
@@ -63,13 +62,6 @@ class Task(Base):
     # so that "overdue" is one indexed comparison.
     next_due_on: Mapped[date | None] = mapped_column(Date)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
 class TaskUnit(Base):

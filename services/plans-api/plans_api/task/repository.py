@@ -37,6 +37,7 @@ from plans_api.task.unit_text import _GROUP_SHAPES, GroupCode
 from plans_api.unit.models import Unit
 from shared.auth.dependencies import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
+from shared.search import contains
 
 # The unit levels each group resolves to (unit_text keeps them with the group phrases).
 GROUP_LEVELS: dict[str, frozenset[str]] = {
@@ -45,12 +46,6 @@ GROUP_LEVELS: dict[str, frozenset[str]] = {
 }
 ROLES = ("lead", "coordinating")
 PERIOD_END_MONTH = {"q1": 3, "h1": 6, "q3": 9, "year": 12}
-
-
-def search_pattern(q: str) -> str:
-    """``%q%`` with LIKE's own characters escaped (the default escape is a backslash)."""
-    escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def valid_on(day: date) -> ColumnElement[bool]:
@@ -201,11 +196,7 @@ def tasks_query(filters: TaskFilters, reach: UnitReach | None) -> Select[Task]:
                 or_(Task.done, Task.next_due_on.is_(None), Task.next_due_on >= filters.today)
             )
     if filters.q:
-        query = query.where(
-            func.f_unaccent(func.lower(Task.title)).ilike(
-                func.f_unaccent(func.lower(search_pattern(filters.q)))
-            )
-        )
+        query = query.where(contains(Task.title, filters.q))
     if filters.overdue:
         return query.order_by(Task.next_due_on, Task.plan_id, Task.sort_key)
     return query.order_by(Task.plan_id, Task.sort_key)

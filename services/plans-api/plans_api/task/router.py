@@ -5,26 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from pydantic import Field
 
 from plans_api.models import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task import service
 from plans_api.task.repository import TaskFilters
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskRole, TaskStatus, TaskUpdate
-from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Admin, CurrentPrincipal, ensure_unit_access
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["tasks"], route_class=TransactionalRoute)
-PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["tasks"])
 # A flat page, or with ?tree=true a page of root tasks with their subtrees.
 TaskPage = Annotated[Page[TaskNode] | Page[TaskRead], Field(union_mode="left_to_right")]
 
@@ -71,7 +69,7 @@ async def create_task(
     plan_id: UUID,
     data: TaskCreate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
 ) -> TaskRead:
@@ -145,7 +143,7 @@ async def update_task(
     task_id: UUID,
     data: TaskUpdate,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,

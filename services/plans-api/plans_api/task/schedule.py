@@ -25,12 +25,13 @@ whose years fall outside the plan's keeps its meaning and is flagged ``outside_p
 from __future__ import annotations
 
 import re
-import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+
+from shared.text import fold
 
 
 class ScheduleKind(StrEnum):
@@ -134,16 +135,6 @@ class _Invalid(ValueError):
 
 # ---------------------------------------------------------------- folding and notes
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-
-
-def _fold(text: str) -> str:
-    """Lower case, no accents (đ → d), one kind of dash, single spaces."""
-    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(text.translate(_DASHES).lower().split())
-
-
 _PAREN = re.compile(r"\(([^()]*)\)")
 _CONDITION = r"(?:neu|khi)\s+(?:thuc\s+su\s+)?(?:can\s+thiet|can|co\s+yeu\s+cau|co)"
 _CONDITION_TAIL = re.compile(rf"\s*[,;-]?\s*{_CONDITION}$")
@@ -155,11 +146,11 @@ def _split_notes(text: str) -> tuple[str, bool, tuple[str, ...]]:
     notes: list[str] = []
     for match in _PAREN.finditer(text):
         inner = " ".join(match.group(1).split())
-        if re.fullmatch(_CONDITION, _fold(inner)):
+        if re.fullmatch(_CONDITION, fold(inner)):
             conditional = True
         elif inner:
             notes.append(inner)
-    core = _trim(_fold(_PAREN.sub(" ", text)))
+    core = _trim(fold(_PAREN.sub(" ", text)))
     tail = _CONDITION_TAIL.search(core)
     if tail is not None and tail.start() > 0:
         conditional = True

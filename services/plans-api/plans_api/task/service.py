@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.models import OUTBOX
-from plans_api.plan.exceptions import UnknownArea, ensure_fresh
+from plans_api.plan.exceptions import UnknownArea
 from plans_api.plan.models import Plan
 from plans_api.plan.repository import area_exists
 from plans_api.task import repository as repo
@@ -31,6 +31,7 @@ from plans_api.task.schedule import PlanYears, due_dates, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
+from shared.etag import ensure_fresh
 from shared.events.plans import TaskData
 from shared.outbox import add_event
 

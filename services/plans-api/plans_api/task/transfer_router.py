@@ -5,22 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from fastapi import File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task.repository import TaskFilters
 from plans_api.task.table_reader import MAX_FILE_BYTES
 from plans_api.task.transfer import export_task_table, import_task_table
-from shared.auth.dependencies import CurrentPrincipal, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", tags=["tasks"], route_class=TransactionalRoute)
-PlanAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
+router = ServiceRouter(prefix="/api/plans/v1", tags=["tasks"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,7 +43,7 @@ class ImportResult(BaseModel):
 async def import_plan_tasks(
     plan_id: UUID,
     session: DbSession,
-    principal: PlanAdmin,
+    principal: Admin,
     clock: ClockDep,
     file: Annotated[UploadFile, File(description="XLSX, CSV (UTF-8) or DOCX, at most 10 MB")],
     dry_run: Annotated[bool, Form(description="Check and show, write nothing")] = False,

@@ -33,6 +33,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from shared.text import fold
+
 
 class UnitLevel(StrEnum):
     """The levels of plans-api's units."""
@@ -101,11 +103,6 @@ class UnitCell:
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 _ABBREVIATIONS = tuple(
     (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), f" {words} ")
     for pattern, words in (
@@ -145,7 +142,7 @@ def normalize_name(name: str) -> str:
     """The key to match a unit's name with: NFC, lower case, no accents (đ → d), abbreviations
     spelled out (``UBND`` → ``uy ban nhan dan``, ``Sở TT&TT`` → ``so thong tin va truyen thong``),
     ``&`` read as ``và``, punctuation and runs of spaces made one space."""
-    text = _fold(name)
+    text = fold(name)
     for pattern, words in _ABBREVIATIONS:
         text = pattern.sub(words, text)
     return " ".join(re.sub(r"[\W_]+", " ", text.replace("&", " va ")).split())

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from shared.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Conflict, NotFound, Unprocessable, field_error
+from shared.etag import Stale
 
 
 class UnitNotFound(NotFound):
@@ -15,15 +16,11 @@ class UnitNotFound(NotFound):
         super().__init__("Không tìm thấy đơn vị", "Unit not found")
 
 
-class UnitStale(PreconditionFailed):
+class UnitStale(Stale):
     def __init__(self) -> None:
         super().__init__(
             "Đơn vị đã được người khác sửa, hãy tải lại", "The unit was changed; reload it"
         )
-
-
-def _field(field: str, message: str, kind: str) -> list[dict[str, str]]:
-    return [{"field": field, "message": message, "type": kind}]
 
 
 class ParentUnknown(Unprocessable):
@@ -33,7 +30,7 @@ class ParentUnknown(Unprocessable):
         super().__init__(
             "Đơn vị cấp trên không tồn tại",
             "Unknown parent unit",
-            errors=_field("parent_id", "unknown unit", "unknown_unit"),
+            errors=field_error("parent_id", "unknown unit", "unknown_unit"),
         )
 
 
@@ -46,7 +43,7 @@ class ParentNotValid(Unprocessable):
         super().__init__(
             f"Đơn vị cấp trên không tồn tại vào {when_vi}, ngày bắt đầu hiệu lực của đơn vị",
             f"The parent unit does not exist {when_en}, the unit's first day",
-            errors=_field("parent_id", "parent not valid on valid_from", "parent_not_valid"),
+            errors=field_error("parent_id", "parent not valid on valid_from", "parent_not_valid"),
         )
 
 
@@ -57,7 +54,7 @@ class UnitCycle(Unprocessable):
         super().__init__(
             "Không thể đặt đơn vị làm cấp dưới của chính nó hoặc của đơn vị cấp dưới nó",
             "A unit cannot be placed under itself or one of its descendants",
-            errors=_field("parent_id", "would make a cycle", "unit_cycle"),
+            errors=field_error("parent_id", "would make a cycle", "unit_cycle"),
         )
 
 
@@ -68,7 +65,7 @@ class InvalidValidity(Unprocessable):
         super().__init__(
             "Ngày hết hiệu lực phải không trước ngày bắt đầu hiệu lực",
             "valid_to must not be before valid_from",
-            errors=_field("valid_to", "before valid_from", "invalid_dates"),
+            errors=field_error("valid_to", "before valid_from", "invalid_dates"),
         )
 
 
@@ -87,7 +84,7 @@ class SuccessionShape(Unprocessable):
 
     def __init__(self, detail_vi: str, detail_en: str) -> None:
         super().__init__(
-            detail_vi, detail_en, errors=_field("successor_ids", detail_en, "succession_shape")
+            detail_vi, detail_en, errors=field_error("successor_ids", detail_en, "succession_shape")
         )
 
 
@@ -98,7 +95,7 @@ class SuccessorUnknown(Unprocessable):
         super().__init__(
             "Đơn vị kế thừa không tồn tại",
             "Unknown successor unit(s)",
-            errors=_field("successor_ids", ", ".join(map(str, ids)), "unknown_unit"),
+            errors=field_error("successor_ids", ", ".join(map(str, ids)), "unknown_unit"),
         )
 
 
@@ -109,7 +106,7 @@ class SuccessorNotValid(Unprocessable):
         super().__init__(
             f"Đơn vị kế thừa không có hiệu lực vào ngày {day:%d/%m/%Y}",
             f"Successor unit(s) not valid on {day.isoformat()}",
-            errors=_field("successor_ids", ", ".join(map(str, ids)), "successor_not_valid"),
+            errors=field_error("successor_ids", ", ".join(map(str, ids)), "successor_not_valid"),
         )
 
 
@@ -120,7 +117,7 @@ class SuccessionBeforeStart(Unprocessable):
         super().__init__(
             "Ngày kế thừa phải sau ngày bắt đầu hiệu lực của đơn vị",
             "effective_on must be after the unit's valid_from",
-            errors=_field("effective_on", "not after valid_from", "succession_before_start"),
+            errors=field_error("effective_on", "not after valid_from", "succession_before_start"),
         )
 
 

@@ -15,12 +15,13 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
+from shared.db import Timestamped, Versioned
 
 UNIT_LEVELS = ("province", "department", "district", "commune", "other")
 SUCCESSION_KINDS = ("merge", "split", "rename")
 
 
-class Unit(Base):
+class Unit(Versioned, Timestamped, Base):
     __tablename__ = "units"
     __table_args__ = (
         CheckConstraint(
@@ -42,13 +43,6 @@ class Unit(Base):
     agency_code: Mapped[str | None] = mapped_column(String(32), index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)  # last day it existed; None: still does
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}  # noqa: RUF012
 
 
 class UnitSuccession(Base):

@@ -35,8 +35,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from plans_api.task.unit_text import normalize_name
 from plans_api.unit.models import Unit, UnitSuccession
-from shared.auth.dependencies import ALL_UNITS_ROLES
+from shared.auth.roles import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
+from shared.search import contains
 
 # Depth guard for walks that carry a depth column (a cycle would otherwise never end).
 _MAX_DEPTH = 64
@@ -232,14 +233,6 @@ class UnitFilter:
 SortKey = Literal["name", "-name", "code", "-code", "valid_from", "-valid_from"]
 
 
-def _contains(column: Any, text: str) -> ColumnElement[bool]:
-    """Accent- and case-insensitive "contains", served by the ``ix_<table>_<column>_search``
-    trigram indexes."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = func.f_unaccent(func.lower(literal(f"%{escaped}%")))
-    return func.f_unaccent(func.lower(column)).ilike(pattern, escape="\\")
-
-
 def list_units_select(
     where: UnitFilter, scope: ColumnElement[bool] | None, sort: SortKey = "name"
 ) -> Select[Unit]:
@@ -261,7 +254,7 @@ def list_units_select(
     if where.agency_code:
         conditions.append(Unit.agency_code == where.agency_code)
     if where.q:
-        conditions.append(_contains(Unit.name, where.q))
+        conditions.append(contains(Unit.name, where.q))
     column = getattr(Unit, sort.removeprefix("-"))
     order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_first()
     return query.where(*conditions).order_by(order, Unit.name, Unit.id)

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from sqlalchemy import select
 
 from plans_api.models import IDEMPOTENT
@@ -24,17 +24,16 @@ from plans_api.unit.schemas import (
     UnitRead,
     UnitUpdate,
 )
-from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, require_roles
-from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.auth.dependencies import Admin, CurrentPrincipal, ensure_unit_access
+from shared.clock import ClockDep
+from shared.db import DbSession
 from shared.errors import problem_responses
-from shared.etag import parse_if_match, set_etag
+from shared.etag import IfMatch, parse_if_match, set_etag
 from shared.pagination import Page, Pagination, paginate
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/plans/v1", route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/plans/v1")
 UNITS: list[str | Enum] = ["units"]  # the areas route has its own tag
-ReformAdmin = Annotated[Principal, Depends(require_roles("system_admin", "reform_admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gives 412")]
 AsOf = Annotated[
     date | None, Query(description="The day whose tree to see (default: today in Vietnam)")
 ]
@@ -56,6 +55,7 @@ async def list_units(
     session: DbSession,
     principal: CurrentPrincipal,
     page: Pagination,
+    clock: ClockDep,
     as_of: AsOf = None,
     parent_id: UUID | None = None,
     level: Annotated[list[UnitLevel] | None, Query(description="one or more levels")] = None,
@@ -71,7 +71,7 @@ async def list_units(
     """The units valid on ``as_of`` (accent-insensitive ``q``); a unit officer sees only their
     unit's subtree."""
     where = repository.UnitFilter(
-        as_of=as_of or service.today(),
+        as_of=as_of or clock.today(),
         parent_id=parent_id,
         levels=tuple(level or ()),
         province_id=province_id,
@@ -96,7 +96,7 @@ async def list_units(
     dependencies=[IDEMPOTENT],
 )
 async def create_unit(
-    data: UnitCreate, session: DbSession, _: ReformAdmin, response: Response
+    data: UnitCreate, session: DbSession, _: Admin, response: Response
 ) -> UnitRead:
     """A ``code`` borne by another unit on one of the new unit's days gives 409; the parent must
     exist on the unit's ``valid_from``."""
@@ -133,7 +133,7 @@ async def update_unit(
     unit_id: UUID,
     data: UnitUpdate,
     session: DbSession,
-    _: ReformAdmin,
+    _: Admin,
     response: Response,
     if_match: IfMatch = None,
 ) -> UnitRead:
@@ -175,7 +175,7 @@ async def create_succession(
     unit_id: UUID,
     data: SuccessionCreate,
     session: DbSession,
-    _: ReformAdmin,
+    _: Admin,
     response: Response,
     if_match: IfMatch = None,
 ) -> SuccessionRead:
@@ -199,12 +199,13 @@ async def read_successors(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
+    clock: ClockDep,
     on: AsOf = None,
 ) -> list[UnitRead]:
     """The unit itself while it is valid, else its successors along chains of successions."""
     await ensure_unit_access(request, principal, unit_id)
     await service.get_unit(session, unit_id)
-    rows = await session.scalars(repository.roll_up_select(unit_id, on or service.today()))
+    rows = await session.scalars(repository.roll_up_select(unit_id, on or clock.today()))
     return [UnitRead.model_validate(u) for u in rows.all()]
 
 

@@ -6,7 +6,7 @@ Every change flushes (never commits) and writes its outbox event in the same tra
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from sqlalchemy import select
@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.models import OUTBOX
-from plans_api.period.calendar import VIETNAM
 from plans_api.unit import repository
 from plans_api.unit.exceptions import (
     InvalidValidity,
@@ -40,16 +39,12 @@ from plans_api.unit.schemas import (
     UnitRead,
     UnitUpdate,
 )
+from shared.etag import ensure_fresh
 from shared.events.base import EventData
 from shared.events.plans import UnitData, UnitSucceeded
 from shared.outbox import add_event
 
 CODE_CONSTRAINT = "ex_units_code_validity"
-
-
-def today() -> date:
-    """Today in Vietnam: the default "as of" date."""
-    return datetime.now(VIETNAM).date()
 
 
 def is_valid_on(unit: Unit, day: date | None) -> bool:
@@ -65,11 +60,6 @@ async def get_unit(session: AsyncSession, unit_id: UUID, *, for_update: bool = F
     if unit is None:
         raise UnitNotFound()
     return unit
-
-
-def check_version(unit: Unit, if_match: int | None) -> None:
-    if if_match is not None and if_match != unit.version:
-        raise UnitStale()
 
 
 async def _check_parent(
@@ -119,7 +109,7 @@ async def update_unit(
     session: AsyncSession, unit: Unit, data: UnitUpdate, if_match: int | None
 ) -> Unit:
     """Change the fields sent; a new parent or first day is checked against the tree."""
-    check_version(unit, if_match)
+    ensure_fresh(if_match, unit.version, UnitStale)
     changes = {
         field: value
         for field, value in data.model_dump(exclude_unset=True).items()
@@ -179,7 +169,7 @@ async def record_succession(
 ) -> SuccessionRead:
     """Retire ``unit`` on the day before ``effective_on`` (keeping an earlier-set end only when it
     is that very day) and link it to its successors, which must exist on ``effective_on``."""
-    check_version(unit, if_match)
+    ensure_fresh(if_match, unit.version, UnitStale)
     _check_shape(unit, data)
     if await repository.successions_from(session, unit.id):
         raise UnitAlreadySucceeded()

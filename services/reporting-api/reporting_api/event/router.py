@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from reporting_api.event import service
 from reporting_api.event.schemas import MAX_BATCH, EventBatch, EventBatchResult
 from shared.auth.dependencies import require_scopes
 from shared.auth.tokens import Principal
-from shared.db import DbSession, TransactionalRoute
+from shared.db import DbSession
 from shared.errors import Forbidden, problem_responses
+from shared.routing import ServiceRouter
 
-router = APIRouter(prefix="/api/reporting/v1", tags=["events"], route_class=TransactionalRoute)
+router = ServiceRouter(prefix="/api/reporting/v1", tags=["events"])
 EventWriter = Annotated[Principal, Depends(require_scopes("events:write"))]
 
 

@@ -13,8 +13,8 @@ from plans_api.file.router import router as file_router
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
-from plans_api.models import OUTBOX
 from plans_api.official.router import router as official_router
+from plans_api.outbox import OUTBOX
 from plans_api.period.router import router as period_router
 from plans_api.plan.router import router as plan_router
 from plans_api.plan.snapshots import router as snapshot_router

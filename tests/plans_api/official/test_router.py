@@ -6,8 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from plans_api.models import OutboxEvent
 from plans_api.official.models import OfficialVersion
+from plans_api.outbox import OutboxEvent
 from tests.factories import bearer, make_official, make_unit, token_for
 
 OFFICIALS = "/api/plans/v1/officials"

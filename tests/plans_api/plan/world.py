@@ -11,7 +11,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from plans_api.models import OutboxEvent
+from plans_api.outbox import OutboxEvent
 from plans_api.period.calendar import VIETNAM
 from plans_api.period.service import FixedClock
 from plans_api.unit.models import Unit

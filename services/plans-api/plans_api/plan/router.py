@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
-from plans_api.models import IDEMPOTENT
+from plans_api.outbox import IDEMPOTENT
 from plans_api.period.service import ClockDep
 from plans_api.plan import repository as repo
 from plans_api.plan import service

@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.plan import repository as repo
 from plans_api.plan.exceptions import (
     GroupNotAllowed,

@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OutboxSequence
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import OfficialRead
+from plans_api.outbox import OutboxSequence
 from plans_api.plan import repository as plan_repo
 from plans_api.plan.models import Plan, Target
 from plans_api.plan.schemas import PlanRead

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response, status
 
-from plans_api.models import IDEMPOTENT
+from plans_api.outbox import IDEMPOTENT
 from plans_api.period.service import ClockDep
 from plans_api.plan.models import Plan
 from plans_api.report import repository as repo

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.file.exceptions import UnknownFile
 from plans_api.file.service import visible_file
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.period.calendar import is_late
 from plans_api.period.models import Period
 from plans_api.period.service import Clock, period_scope

@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.plan.exceptions import UnknownArea, ensure_fresh
 from plans_api.plan.models import Plan
 from plans_api.plan.repository import area_exists

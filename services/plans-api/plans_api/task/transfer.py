@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.task.schemas import TaskCreate

@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from sqlalchemy import select
 
-from plans_api.models import IDEMPOTENT
+from plans_api.outbox import IDEMPOTENT
 from plans_api.unit import repository, service
 from plans_api.unit.exceptions import UnitNotFound
 from plans_api.unit.models import ReformArea, Unit

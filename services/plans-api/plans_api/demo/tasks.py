@@ -21,7 +21,8 @@ from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.task.service import apply_schedule, progress, sort_key
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
-from plans_api.unit.repository import NameMatches, match_unit_names
+from plans_api.unit.names import NameMatches
+from plans_api.unit.repository import match_unit_names
 
 
 class DemoDataError(ValueError):

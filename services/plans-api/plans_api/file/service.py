@@ -12,6 +12,7 @@ from fastapi import UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.access import caller_reach
 from plans_api.file.exceptions import FileNotFound, UnitRequired
 from plans_api.file.models import StoredFile
 from plans_api.file.schemas import FileRead
@@ -20,7 +21,6 @@ from plans_api.file.storage import FileStore
 from plans_api.period.service import Clock
 from plans_api.report.models import ProgressReport
 from plans_api.tabular import FileTooLarge
-from plans_api.task.repository import caller_reach
 from plans_api.unit.repository import unit_scope
 from shared.auth.tokens import Principal
 

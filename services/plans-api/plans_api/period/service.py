@@ -24,8 +24,8 @@ from plans_api.period.exceptions import (
 from plans_api.period.models import Period, PeriodRuleSet
 from plans_api.period.schemas import PeriodRulesPut, PeriodRulesRead
 from plans_api.plan.models import Plan
-from plans_api.task.repository import unit_provinces
 from plans_api.unit.models import Unit
+from plans_api.unit.repository import unit_provinces
 from shared.auth.tokens import Principal
 
 RuleSource = Literal["plan", "province", "default"]

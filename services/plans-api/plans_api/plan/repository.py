@@ -9,10 +9,11 @@ from uuid import UUID
 from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.access import UnitReach
 from plans_api.plan.models import Milestone, Plan, Target
 from plans_api.task.models import Task
-from plans_api.task.repository import UnitReach, involves, search_pattern
-from plans_api.unit.models import ReformArea
+from plans_api.task.repository import involves
+from shared.text import contains_pattern
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
     if filters.province_id is not None:
         query = query.where(Plan.province_id == filters.province_id)
     if filters.q:
-        pattern = func.f_unaccent(func.lower(search_pattern(filters.q)))
+        pattern = func.f_unaccent(func.lower(contains_pattern(filters.q)))
         query = query.where(
             or_(
                 func.f_unaccent(func.lower(Plan.title)).ilike(pattern),
@@ -74,10 +75,6 @@ async def plan_ancestor_ids(session: AsyncSession, plan_id: UUID) -> list[UUID]:
         select(Plan.id, Plan.parent_plan_id).join(tree, Plan.id == tree.c.parent_plan_id)
     )
     return list((await session.scalars(select(tree.c.id))).all())
-
-
-async def area_exists(session: AsyncSession, code: str) -> bool:
-    return await session.get(ReformArea, code) is not None
 
 
 def targets_query(plan_id: UUID) -> Select[Target]:

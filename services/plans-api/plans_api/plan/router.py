@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
+from plans_api.access import caller_reach
 from plans_api.outbox import IDEMPOTENT
 from plans_api.period.service import ClockDep
 from plans_api.plan import repository as repo
@@ -22,7 +23,6 @@ from plans_api.plan.schemas import (
     TargetRead,
     TargetUpdate,
 )
-from plans_api.task.repository import caller_reach
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
 from shared.db import DbSession, TransactionalRoute

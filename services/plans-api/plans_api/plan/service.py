@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
+from plans_api.access import caller_reach
 from plans_api.outbox import OUTBOX
 from plans_api.plan import repository as repo
 from plans_api.plan.exceptions import (
@@ -45,8 +46,8 @@ from plans_api.plan.schemas import (
     TargetRead,
     TargetUpdate,
 )
-from plans_api.task.repository import caller_reach, unit_provinces
 from plans_api.task.service import plan_years, replan
+from plans_api.unit.repository import area_exists, unit_provinces
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
 from shared.outbox import add_event
@@ -220,7 +221,7 @@ def check_milestones(milestones: Sequence[MilestoneIn | Milestone], measure: str
 
 async def _check_target(session: AsyncSession, plan: Plan, target: Target, exclude: UUID | None):
     _check_source(target.source, target.group)
-    if target.area_code is not None and not await repo.area_exists(session, target.area_code):
+    if target.area_code is not None and not await area_exists(session, target.area_code):
         raise UnknownArea("area_code")
     if await repo.target_code_taken(session, plan.id, target.code, exclude=exclude):
         raise TargetCodeTaken(target.code)

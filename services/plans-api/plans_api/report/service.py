@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.access import caller_reach, unit_reach
 from plans_api.file.exceptions import UnknownFile
 from plans_api.file.service import visible_file
 from plans_api.outbox import OUTBOX
@@ -38,7 +39,7 @@ from plans_api.report.exceptions import (
 from plans_api.report.models import ProgressReport, ReportRevision
 from plans_api.report.schemas import Evidence, FileEvidence, ReportCreate, ReportRead, ReportUpdate
 from plans_api.task.models import Task
-from plans_api.task.repository import caller_reach, involves, unit_reach
+from plans_api.task.repository import involves
 from plans_api.task.service import store_progress
 from shared.auth.tokens import Principal
 from shared.outbox import add_event

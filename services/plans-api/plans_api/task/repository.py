@@ -8,7 +8,7 @@ unnamed) reach no unit until a person names them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -22,27 +22,19 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    literal,
     or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.access import UnitReach
 from plans_api.period.models import Period
 from plans_api.plan.models import Plan
 from plans_api.report.models import ProgressReport
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
-from plans_api.task.unit_text import _GROUP_SHAPES, GroupCode
-from plans_api.unit.models import Unit
-from shared.auth.dependencies import ALL_UNITS_ROLES
-from shared.auth.tokens import Principal
+from plans_api.unit.groups import GroupCode
 
-# The unit levels each group resolves to (unit_text keeps them with the group phrases).
-GROUP_LEVELS: dict[str, frozenset[str]] = {
-    code.value: frozenset(level.value for level in levels)
-    for code, (levels, _every) in _GROUP_SHAPES.items()
-}
 ROLES = ("lead", "coordinating")
 PERIOD_END_MONTH = {"q1": 3, "h1": 6, "q3": 9, "year": 12}
 
@@ -51,85 +43,6 @@ def search_pattern(q: str) -> str:
     """``%q%`` with LIKE's own characters escaped (the default escape is a backslash)."""
     escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def valid_on(day: date) -> ColumnElement[bool]:
-    return and_(
-        or_(Unit.valid_from.is_(None), Unit.valid_from <= day),
-        or_(Unit.valid_to.is_(None), Unit.valid_to >= day),
-    )
-
-
-# ---------------------------------------------------------------- units
-# Small CTE helpers of our own: besides the ids they give each unit's level and validity, which
-# is what resolving groups needs (plans_api.unit.repository has the general-purpose ones).
-
-
-async def _units(
-    session: AsyncSession, unit_id: UUID, day: date, *, subtree: bool
-) -> list[tuple[UUID, str, bool]]:
-    """(id, level, valid on ``day``) of the unit, and with ``subtree`` of every unit below it."""
-    query = select(Unit.id, Unit.level, valid_on(day))
-    if subtree:
-        tree = select(Unit.id).where(Unit.id == unit_id).cte("subtree", recursive=True)
-        tree = tree.union(select(Unit.id).join(tree, Unit.parent_id == tree.c.id))
-        query = query.join(tree, Unit.id == tree.c.id)
-    else:
-        query = query.where(Unit.id == unit_id)
-    return [(row[0], row[1], bool(row[2])) for row in (await session.execute(query)).all()]
-
-
-async def unit_provinces(session: AsyncSession, unit_ids: Iterable[UUID]) -> dict[UUID, UUID]:
-    """The province of each existing unit among ``unit_ids``: the nearest unit of level
-    ``province`` at or above it (as ``plans_api.unit.repository.province_of``, for many)."""
-    ids = list(set(unit_ids))
-    if not ids:
-        return {}
-    start = select(
-        Unit.id.label("start"), Unit.id, Unit.parent_id, Unit.level, literal(0).label("depth")
-    )
-    chain = start.where(Unit.id.in_(ids)).cte("chain", recursive=True)
-    chain = chain.union_all(
-        select(chain.c.start, Unit.id, Unit.parent_id, Unit.level, chain.c.depth + 1)
-        .join(chain, Unit.id == chain.c.parent_id)
-        .where(chain.c.depth < 64)
-    )
-    query = (
-        select(chain.c.start, chain.c.id)
-        .where(chain.c.level == "province")
-        .order_by(chain.c.start, chain.c.depth)
-        .ext(distinct_on(chain.c.start))
-    )
-    return {start_id: province_id for start_id, province_id in (await session.execute(query)).all()}
-
-
-@dataclass(frozen=True)
-class UnitReach:
-    """The units a caller speaks for, and the group codes that resolve to one of them today."""
-
-    unit_ids: tuple[UUID, ...]
-    province_id: UUID | None
-    group_codes: tuple[str, ...]
-
-
-async def unit_reach(
-    session: AsyncSession, unit_id: UUID, day: date, *, subtree: bool = True
-) -> UnitReach:
-    """What ``unit_id`` (and, with ``subtree``, every unit below it) reaches on ``day``."""
-    rows = await _units(session, unit_id, day, subtree=subtree)
-    levels = {level for _, level, valid in rows if valid}
-    codes = tuple(sorted(code for code, reach in GROUP_LEVELS.items() if reach & levels))
-    provinces = await unit_provinces(session, [unit_id])
-    return UnitReach(tuple(row[0] for row in rows), provinces.get(unit_id), codes)
-
-
-async def caller_reach(session: AsyncSession, principal: Principal, day: date) -> UnitReach | None:
-    """What a caller confined to their unit's subtree reaches; None for those who see all."""
-    if principal.kind == "client" or principal.has_role(*ALL_UNITS_ROLES):
-        return None
-    if principal.unit_id is None:
-        return UnitReach((), None, ())
-    return await unit_reach(session, principal.unit_id, day)
 
 
 def involves(reach: UnitReach, role: str | None = None) -> ColumnElement[bool]:

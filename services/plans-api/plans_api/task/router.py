@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import Field
 
+from plans_api.access import caller_reach, unit_reach
 from plans_api.outbox import IDEMPOTENT
 from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
@@ -47,7 +48,7 @@ async def list_plan_tasks(
     root tasks (paged) with their children nested. A unit officer sees their subtree's tasks."""
     today = clock.today()
     plan = await get_visible_plan(session, principal, plan_id, today)
-    reach = await repo.caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, today)
     query = repo.tasks_query(TaskFilters(plan_id=plan.id), reach)
     if not tree:
         rows, total = await paginate(session, query, page)
@@ -105,10 +106,10 @@ async def list_tasks(
     """``unit_id`` counts the unit's subtree and the groups reaching it; ``status`` is the latest
     report's. A unit officer sees only their subtree's tasks."""
     today = clock.today()
-    reach = await repo.caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, today)
     if unit_id is not None:
         await ensure_unit_access(request, principal, unit_id)
-        reach = await repo.unit_reach(session, unit_id, today)
+        reach = await unit_reach(session, unit_id, today)
     filters = TaskFilters(
         plan_id=plan_id, status=status, overdue=overdue, q=q, role=role, today=today
     )

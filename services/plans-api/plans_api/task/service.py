@@ -13,10 +13,10 @@ from fastapi.encoders import jsonable_encoder
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.access import caller_reach
 from plans_api.outbox import OUTBOX
 from plans_api.plan.exceptions import UnknownArea, ensure_fresh
 from plans_api.plan.models import Plan
-from plans_api.plan.repository import area_exists
 from plans_api.task import repository as repo
 from plans_api.task.exceptions import (
     DueDateOutOfPlanYears,
@@ -29,6 +29,7 @@ from plans_api.task.exceptions import (
 from plans_api.task.models import Task
 from plans_api.task.schedule import PlanYears, due_dates, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
+from plans_api.unit.repository import area_exists, unit_provinces
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
 from shared.outbox import add_event
@@ -78,7 +79,7 @@ async def get_visible_task(
     task = await session.get(Task, task_id)
     if task is None:
         raise TaskNotFound()
-    reach = await repo.caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, today)
     if reach is not None:
         query = select(Task.id).where(Task.id == task_id, repo.involves(reach))
         if await session.scalar(query) is None:
@@ -163,7 +164,7 @@ async def _parent_for(
 
 
 async def _check_units(session: AsyncSession, plan: Plan, field: str, ids: Sequence[UUID]) -> None:
-    provinces = await repo.unit_provinces(session, ids)
+    provinces = await unit_provinces(session, ids)
     if any(provinces.get(unit_id) != plan.province_id for unit_id in ids):
         raise UnitOutsideProvince(field)
 

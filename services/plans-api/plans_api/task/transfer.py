@@ -27,7 +27,8 @@ from plans_api.task.service import apply_schedule, progress, sort_key, task_read
 from plans_api.task.table_reader import RowError, TaskRow, read_task_table
 from plans_api.task.table_writer import write_task_table_xlsx
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
-from plans_api.unit.repository import NameMatches, match_unit_names
+from plans_api.unit.names import NameMatches
+from plans_api.unit.repository import match_unit_names
 from shared.errors import Unprocessable
 from shared.outbox import NewEvent, add_events
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
+from plans_api.access import caller_reach
 from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
@@ -83,7 +84,7 @@ async def export_plan_tasks(
     Thời gian thực hiện, Ghi chú). A unit officer gets the tasks of their subtree only."""
     today = clock.today()
     plan = await get_visible_plan(session, principal, plan_id, today)
-    reach = await repo.caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, today)
     tasks = list(
         (await session.scalars(repo.tasks_query(TaskFilters(plan_id=plan.id), reach))).all()
     )

@@ -12,9 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from plans_api.outbox import OutboxEvent
-from plans_api.period.calendar import VIETNAM
-from plans_api.period.service import FixedClock
 from plans_api.unit.models import Unit
+from shared.clock import VIETNAM, FixedClock
 from tests.factories import bearer, make_plan, make_unit, token_for
 
 API = "/api/plans/v1"

@@ -12,9 +12,9 @@ from plans_api.file import service
 from plans_api.file.exceptions import FileNotFound
 from plans_api.file.schemas import FileRead
 from plans_api.file.storage import Store
-from plans_api.period.service import ClockDep
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
+from shared.clock import ClockDep
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
 

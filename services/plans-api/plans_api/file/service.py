@@ -18,11 +18,11 @@ from plans_api.file.models import StoredFile
 from plans_api.file.schemas import FileRead
 from plans_api.file.sniff import clean_name, sniff
 from plans_api.file.storage import FileStore
-from plans_api.period.service import Clock
 from plans_api.report.models import ProgressReport
 from plans_api.tabular import FileTooLarge
 from plans_api.unit.repository import unit_scope
 from shared.auth.tokens import Principal
+from shared.clock import Clock
 
 # Who may upload without a unit of their own (their files are seen through reports and by the
 # roles that see every unit).

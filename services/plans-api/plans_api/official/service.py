@@ -24,11 +24,11 @@ from plans_api.official.exceptions import (
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import OfficialCounts, OfficialCreate, OfficialRead, UnitCounts
 from plans_api.outbox import OUTBOX
-from plans_api.period.calendar import local_date
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
 from shared.auth.dependencies import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
+from shared.clock import local_date
 from shared.errors import Forbidden, Unprocessable
 from shared.outbox import add_event
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Query
 
 from plans_api.period import service
 from plans_api.period.schemas import PeriodRead, PeriodRulesPut, PeriodRulesRead
-from plans_api.period.service import ClockDep
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
+from shared.clock import ClockDep
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
 

@@ -1,13 +1,11 @@
 """Reporting periods made from their rules (plan's own, else the province's, else the defaults),
-stored the first time someone asks, and the clock that dates reports and deadlines."""
+stored the first time someone asks."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
-from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.period import calendar
@@ -29,36 +27,6 @@ from plans_api.unit.repository import unit_provinces
 from shared.auth.tokens import Principal
 
 RuleSource = Literal["plan", "province", "default"]
-
-
-class Clock:
-    """The time now and today's date in Vietnam. Tests set ``app.state.clock`` to a
-    :class:`FixedClock` to freeze "today" instead of waiting for a deadline."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return calendar.local_date(self.now())
-
-
-class FixedClock(Clock):
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment.astimezone(UTC)
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-SYSTEM_CLOCK = Clock()
-
-
-def get_clock(request: Request) -> Clock:
-    clock = getattr(request.app.state, "clock", None)
-    return clock if isinstance(clock, Clock) else SYSTEM_CLOCK
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 def _rules(row: PeriodRuleSet) -> PeriodRules:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from plans_api.access import caller_reach
 from plans_api.outbox import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan import repository as repo
 from plans_api.plan import service
 from plans_api.plan.repository import PlanFilters
@@ -25,6 +24,7 @@ from plans_api.plan.schemas import (
 )
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
+from shared.clock import ClockDep
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
 from shared.etag import parse_if_match, set_etag

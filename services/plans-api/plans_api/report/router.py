@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Response, status
 
 from plans_api.outbox import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan.models import Plan
 from plans_api.report import repository as repo
 from plans_api.report import service
@@ -18,6 +17,7 @@ from plans_api.task.schemas import TaskStatus
 from plans_api.task.service import get_visible_task
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
+from shared.clock import ClockDep
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
 from shared.etag import parse_if_match, set_etag

@@ -17,7 +17,7 @@ from plans_api.file.service import visible_file
 from plans_api.outbox import OUTBOX
 from plans_api.period.calendar import is_late
 from plans_api.period.models import Period
-from plans_api.period.service import Clock, period_scope
+from plans_api.period.service import period_scope
 from plans_api.plan.exceptions import ensure_fresh
 from plans_api.plan.models import Plan
 from plans_api.plan.repository import manual_targets
@@ -42,6 +42,7 @@ from plans_api.task.models import Task
 from plans_api.task.repository import involves
 from plans_api.task.service import store_progress
 from shared.auth.tokens import Principal
+from shared.clock import Clock
 from shared.outbox import add_event
 
 # Who may still change a report once the period's unit deadline has passed.

@@ -10,7 +10,6 @@ from pydantic import Field
 
 from plans_api.access import caller_reach, unit_reach
 from plans_api.outbox import IDEMPOTENT
-from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task import service
@@ -18,6 +17,7 @@ from plans_api.task.repository import TaskFilters
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskRole, TaskStatus, TaskUpdate
 from shared.auth.dependencies import CurrentPrincipal, ensure_unit_access, require_roles
 from shared.auth.tokens import Principal
+from shared.clock import ClockDep
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
 from shared.etag import parse_if_match, set_etag

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from plans_api.access import caller_reach
-from plans_api.period.service import ClockDep
 from plans_api.plan.service import get_visible_plan
 from plans_api.task import repository as repo
 from plans_api.task.repository import TaskFilters
@@ -17,6 +16,7 @@ from plans_api.task.table_safety import MAX_FILE_BYTES
 from plans_api.task.transfer import export_task_table, import_task_table
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
+from shared.clock import ClockDep
 from shared.db import DbSession, TransactionalRoute
 from shared.errors import problem_responses
 

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.outbox import OUTBOX
-from plans_api.period.calendar import VIETNAM
 from plans_api.unit import repository
 from plans_api.unit.exceptions import (
     InvalidValidity,
@@ -40,6 +39,7 @@ from plans_api.unit.schemas import (
     UnitRead,
     UnitUpdate,
 )
+from shared.clock import VIETNAM
 from shared.outbox import add_event
 
 CODE_CONSTRAINT = "ex_units_code_validity"

@@ -80,7 +80,7 @@ class TaskRows:
             schedule_text=record.schedule,
         )
         apply_schedule(task, self.plan, record.schedule)
-        task.next_due_on, task.done = progress(task.due_dates, [])
+        task.next_due_on, task.done = progress(task.due_dates, None)
         return task
 
     def _units(self, task: Task, cells: dict[str, UnitCell], units: NameMatches) -> None:

@@ -40,7 +40,7 @@ from plans_api.report.models import ProgressReport, ReportRevision
 from plans_api.report.schemas import Evidence, FileEvidence, ReportCreate, ReportRead, ReportUpdate
 from plans_api.task.models import Task
 from plans_api.task.repository import involves
-from plans_api.task.service import store_progress
+from plans_api.task.service import record_progress
 from shared.auth.tokens import Principal
 from shared.clock import Clock
 from shared.outbox import add_event
@@ -169,7 +169,9 @@ async def _record(
         )
     )
     await session.flush()
-    await store_progress(session, report.task_id)
+    await record_progress(
+        session, report.task_id, *await repo.task_progress(session, report.task_id)
+    )
     read = ReportRead.model_validate(report)
     verb = "submitted" if before is None else "updated"
     await add_event(

@@ -17,26 +17,22 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    case,
     delete,
     exists,
     false,
     func,
     or_,
     select,
+    update,
 )
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.access import UnitReach
-from plans_api.period.models import Period
 from plans_api.plan.models import Plan
-from plans_api.report.models import ProgressReport
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.unit.groups import GroupCode
 
 ROLES = ("lead", "coordinating")
-PERIOD_END_MONTH = {"q1": 3, "h1": 6, "q3": 9, "year": 12}
 
 
 def search_pattern(q: str) -> str:
@@ -69,24 +65,6 @@ def involves(reach: UnitReach, role: str | None = None) -> ColumnElement[bool]:
 # ---------------------------------------------------------------- tasks
 
 
-def period_end_month() -> ColumnElement[int]:
-    return case(PERIOD_END_MONTH, value=Period.kind)
-
-
-def latest_status() -> ColumnElement[str]:
-    """The status of the task's latest report (by period, then time); not_started without one."""
-    latest = (
-        select(ProgressReport.status)
-        .join(Period, Period.id == ProgressReport.period_id)
-        .where(ProgressReport.task_id == Task.id)
-        .order_by(Period.year.desc(), period_end_month().desc(), ProgressReport.updated_at.desc())
-        .limit(1)
-        .correlate(Task)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, "not_started")
-
-
 @dataclass(frozen=True)
 class TaskFilters:
     plan_id: UUID | None = None
@@ -105,7 +83,7 @@ def tasks_query(filters: TaskFilters, reach: UnitReach | None) -> Select[Task]:
     if reach is not None:
         query = query.where(involves(reach, filters.role))
     if filters.status:
-        query = query.where(latest_status() == filters.status)
+        query = query.where(func.coalesce(Task.latest_status, "not_started") == filters.status)
     if filters.overdue is not None and filters.today is not None:
         if filters.overdue:
             query = query.where(Task.done.is_(False), Task.next_due_on < filters.today)
@@ -209,41 +187,12 @@ async def replace_groups(
     )
 
 
-async def latest_statuses(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, str]:
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(ProgressReport.task_id, ProgressReport.status)
-        .join(Period, Period.id == ProgressReport.period_id)
-        .where(ProgressReport.task_id.in_(ids))
-        .order_by(
-            ProgressReport.task_id,
-            Period.year.desc(),
-            period_end_month().desc(),
-            ProgressReport.updated_at.desc(),
-        )
-        .ext(distinct_on(ProgressReport.task_id))
-    )
-    return {task_id: status for task_id, status in rows.all()}
+async def set_progress(session: AsyncSession, task_id: UUID, **values: object) -> None:
+    await session.execute(update(Task).where(Task.id == task_id).values(**values))
 
 
-async def done_periods(session: AsyncSession, task_id: UUID) -> list[tuple[int, str]]:
-    """(year, kind) of the periods with a ``done`` report on the task."""
-    return (await done_periods_of(session, [task_id]))[task_id]
-
-
-async def done_periods_of(
-    session: AsyncSession, task_ids: Sequence[UUID]
-) -> dict[UUID, list[tuple[int, str]]]:
-    found: dict[UUID, list[tuple[int, str]]] = {task_id: [] for task_id in task_ids}
-    rows = await session.execute(
-        select(ProgressReport.task_id, Period.year, Period.kind)
-        .join(ProgressReport, ProgressReport.period_id == Period.id)
-        .where(ProgressReport.task_id.in_(task_ids), ProgressReport.status == "done")
-    )
-    for task_id, year, kind in rows.all():
-        found[task_id].append((year, kind))
-    return found
+async def task_due_dates(session: AsyncSession, task_id: UUID) -> list[date]:
+    return list(await session.scalar(select(Task.due_dates).where(Task.id == task_id)) or [])
 
 
 async def plan_tasks(session: AsyncSession, plan_id: UUID) -> list[Task]:

@@ -110,7 +110,7 @@ async def _create_all(
             schedule_text=create.schedule_text,
         )
         apply_schedule(task, plan, create.schedule_text)
-        task.next_due_on, task.done = progress(task.due_dates, [])
+        task.next_due_on, task.done = progress(task.due_dates, None)
         ids[create.number] = task.id
         tasks.append(task)
     session.add_all(tasks)

@@ -18,6 +18,7 @@ from plans_api.outbox import OUTBOX
 from plans_api.period.router import router as period_router
 from plans_api.plan.router import router as plan_router
 from plans_api.plan.snapshots import router as snapshot_router
+from plans_api.report.evidence_router import router as evidence_router
 from plans_api.report.router import router as report_router
 from plans_api.task.router import router as task_router
 from plans_api.task.transfer_router import router as task_transfer_router
@@ -71,6 +72,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
             period_router,
             report_router,
             file_router,
+            evidence_router,
             snapshot_router,
         ],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.

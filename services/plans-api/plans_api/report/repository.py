@@ -80,6 +80,16 @@ async def task_progress(session: AsyncSession, task_id: UUID) -> tuple[str | Non
     return latest, covered
 
 
+async def file_cited(session: AsyncSession, file_id: UUID, unit_ids: Sequence[UUID] | None) -> bool:
+    """Whether a report (of ``unit_ids``' only, unless None) cites the file as evidence."""
+    cited = select(ProgressReport.id).where(
+        ProgressReport.evidence.contains([{"kind": "file", "file_id": str(file_id)}])
+    )
+    if unit_ids is not None:
+        cited = cited.where(ProgressReport.unit_id.in_(unit_ids))
+    return await session.scalar(cited.limit(1)) is not None
+
+
 def revisions_query(report_id: UUID) -> Select[ReportRevision]:
     return (
         select(ReportRevision)

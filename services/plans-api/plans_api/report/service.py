@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.access import caller_reach, unit_reach
 from plans_api.file.exceptions import UnknownFile
-from plans_api.file.service import visible_file
 from plans_api.outbox import OUTBOX
 from plans_api.period.calendar import is_late
 from plans_api.period.models import Period
@@ -22,6 +21,7 @@ from plans_api.plan.exceptions import ensure_fresh
 from plans_api.plan.models import Plan
 from plans_api.plan.repository import manual_targets
 from plans_api.report import repository as repo
+from plans_api.report.evidence import visible_file
 from plans_api.report.exceptions import (
     FigureOutOfRange,
     PeriodNotForPlan,

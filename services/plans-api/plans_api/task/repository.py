@@ -195,6 +195,12 @@ async def task_due_dates(session: AsyncSession, task_id: UUID) -> list[date]:
     return list(await session.scalar(select(Task.due_dates).where(Task.id == task_id)) or [])
 
 
+async def plan_has_reports(session: AsyncSession, plan_id: UUID) -> bool:
+    """Whether a task of the plan has a progress report."""
+    query = select(Task.id).where(Task.plan_id == plan_id, Task.latest_status.isnot(None))
+    return await session.scalar(query.limit(1)) is not None
+
+
 async def plan_tasks(session: AsyncSession, plan_id: UUID) -> list[Task]:
     query = select(Task).where(Task.plan_id == plan_id).order_by(Task.sort_key)
     return list((await session.scalars(query)).all())

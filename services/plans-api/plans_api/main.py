@@ -21,6 +21,7 @@ from plans_api.plan.snapshots import router as snapshot_router
 from plans_api.report.evidence_router import router as evidence_router
 from plans_api.report.router import router as report_router
 from plans_api.task.router import router as task_router
+from plans_api.task.service import PlanTaskTrees
 from plans_api.task.transfer_router import router as task_transfer_router
 from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
@@ -80,5 +81,6 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         upload_paths=UPLOAD_PATHS,
         lifespan=lifespan,
     )
+    app.state.plan_tasks = PlanTaskTrees()
     add_sub_document(app, prefix="/api/auth/v1", title="CCHC identity API")
     return app

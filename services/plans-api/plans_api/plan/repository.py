@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.access import UnitReach
 from plans_api.plan.models import Milestone, Plan, Target
-from plans_api.task.models import Task
-from plans_api.task.repository import involves
 from shared.text import contains_pattern
 
 
@@ -25,8 +22,8 @@ class PlanFilters:
     province_id: UUID | None = None
 
 
-def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
-    """Plans matching ``filters``; with ``reach``, only those with a task its units are on."""
+def plans_query(filters: PlanFilters, reached: ColumnElement[bool] | None) -> Select[Plan]:
+    """Plans matching ``filters``; with ``reached``, only those it holds for."""
     query = select(Plan)
     if filters.status:
         query = query.where(Plan.status == filters.status)
@@ -44,17 +41,13 @@ def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
                 func.f_unaccent(func.lower(Plan.code)).ilike(pattern),
             )
         )
-    if reach is not None:
-        query = query.where(plan_has_tasks_of(reach))
+    if reached is not None:
+        query = query.where(reached)
     return query.order_by(Plan.start_year.desc(), Plan.issued_on.desc().nulls_last(), Plan.code)
 
 
-def plan_has_tasks_of(reach: UnitReach):
-    return exists(select(Task.id).where(Task.plan_id == Plan.id, involves(reach)))
-
-
-async def plan_visible(session: AsyncSession, plan_id: UUID, reach: UnitReach) -> bool:
-    query = select(Plan.id).where(Plan.id == plan_id, plan_has_tasks_of(reach))
+async def plan_visible(session: AsyncSession, plan_id: UUID, reached: ColumnElement[bool]) -> bool:
+    query = select(Plan.id).where(Plan.id == plan_id, reached)
     return await session.scalar(query) is not None
 
 

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
-from plans_api.access import caller_reach
 from plans_api.outbox import IDEMPOTENT
 from plans_api.plan import repository as repo
 from plans_api.plan import service
+from plans_api.plan.dependencies import VisiblePlan, VisibleTarget
 from plans_api.plan.repository import PlanFilters
 from plans_api.plan.schemas import (
     PlanCreate,
@@ -22,6 +22,7 @@ from plans_api.plan.schemas import (
     TargetRead,
     TargetUpdate,
 )
+from plans_api.plan.tasks import PlanTasksDep
 from shared.auth.dependencies import CurrentPrincipal, require_roles
 from shared.auth.tokens import Principal
 from shared.clock import ClockDep
@@ -45,6 +46,7 @@ async def list_plans(
     session: DbSession,
     principal: CurrentPrincipal,
     clock: ClockDep,
+    tasks: PlanTasksDep,
     page: Pagination,
     status: PlanStatus | None = None,
     kind: PlanKind | None = None,
@@ -54,9 +56,9 @@ async def list_plans(
 ) -> Page[PlanRead]:
     """Filters: ``status``, ``kind``, ``year`` (covered), ``q`` (accent-insensitive title or
     code), ``province_id``. A unit officer sees the plans with a task of their subtree."""
-    reach = await caller_reach(session, principal, clock.today())
+    reached = await service.plans_reached(session, principal, clock.today(), tasks)
     filters = PlanFilters(status=status, kind=kind, year=year, q=q, province_id=province_id)
-    rows, total = await paginate(session, repo.plans_query(filters, reach), page)
+    rows, total = await paginate(session, repo.plans_query(filters, reached), page)
     items = [PlanRead.model_validate(plan) for plan in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -86,12 +88,9 @@ async def create_plan(
 )
 async def read_plan(
     plan_id: UUID,
-    session: DbSession,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
+    plan: VisiblePlan,
     response: Response,
 ) -> PlanRead:
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
     set_etag(response, plan.version)
     return PlanRead.model_validate(plan)
 
@@ -106,14 +105,14 @@ async def update_plan(
     plan_id: UUID,
     data: PlanUpdate,
     session: DbSession,
-    principal: PlanAdmin,
-    clock: ClockDep,
+    _: PlanAdmin,
+    plan: VisiblePlan,
+    tasks: PlanTasksDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanRead:
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
-    plan, read = await service.update_plan(session, plan, data, parse_if_match(if_match))
+    plan, read = await service.update_plan(session, plan, data, parse_if_match(if_match), tasks)
     set_etag(response, plan.version)
     return read
 
@@ -127,12 +126,10 @@ async def update_plan(
 async def list_targets(
     plan_id: UUID,
     session: DbSession,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
+    plan: VisiblePlan,
     page: Pagination,
 ) -> Page[TargetRead]:
     """In their order (``position``, then code), each with its milestones."""
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
     rows, total = await paginate(session, repo.targets_query(plan.id), page)
     milestones = await repo.milestones_of(session, [t.id for t in rows])
     items = [service.target_read(t, milestones[t.id]) for t in rows]
@@ -151,12 +148,11 @@ async def create_target(
     plan_id: UUID,
     data: TargetCreate,
     session: DbSession,
-    principal: PlanAdmin,
-    clock: ClockDep,
+    _: PlanAdmin,
+    plan: VisiblePlan,
     response: Response,
 ) -> TargetRead:
     """Milestones fall within the plan's years, in date order per level; percentages 0..100."""
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
     read = await service.create_target(session, plan, data)
     set_etag(response, read.version)
     return read
@@ -171,11 +167,10 @@ async def create_target(
 async def read_target(
     target_id: UUID,
     session: DbSession,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
+    visible: VisibleTarget,
     response: Response,
 ) -> TargetRead:
-    target, _ = await service.get_visible_target(session, principal, target_id, clock.today())
+    target, _ = visible
     set_etag(response, target.version)
     milestones = await repo.milestones_of(session, [target.id])
     return service.target_read(target, milestones[target.id])
@@ -191,13 +186,13 @@ async def update_target(
     target_id: UUID,
     data: TargetUpdate,
     session: DbSession,
-    principal: PlanAdmin,
-    clock: ClockDep,
+    _: PlanAdmin,
+    visible: VisibleTarget,
     response: Response,
     if_match: IfMatch = None,
 ) -> TargetRead:
     """``milestones`` replaces them all. Send the ``ETag`` you read as ``If-Match``."""
-    target, plan = await service.get_visible_target(session, principal, target_id, clock.today())
+    target, plan = visible
     read = await service.update_target(session, target, plan, data, parse_if_match(if_match))
     set_etag(response, read.version)
     return read

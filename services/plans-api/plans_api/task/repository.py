@@ -62,6 +62,11 @@ def involves(reach: UnitReach, role: str | None = None) -> ColumnElement[bool]:
     return condition
 
 
+def plans_with_tasks_of(reach: UnitReach) -> ColumnElement[bool]:
+    """The condition on plans: a task of the plan involves one of the reach's units."""
+    return exists(select(Task.id).where(Task.plan_id == Plan.id, involves(reach)))
+
+
 # ---------------------------------------------------------------- tasks
 
 

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from plans_api.access import caller_reach, unit_reach
 from plans_api.outbox import IDEMPOTENT
-from plans_api.plan.service import get_visible_plan
+from plans_api.plan.dependencies import VisiblePlan
 from plans_api.task import repository as repo
 from plans_api.task import service
 from plans_api.task.repository import TaskFilters
@@ -41,14 +41,13 @@ async def list_plan_tasks(
     session: DbSession,
     principal: CurrentPrincipal,
     clock: ClockDep,
+    plan: VisiblePlan,
     page: Pagination,
     tree: Annotated[bool, Query(description="Nest children under their parents")] = False,
 ) -> Page[TaskNode] | Page[TaskRead]:
     """Flat, ordered by number (``parent_id`` and ``depth`` on each), or with ``tree=true`` the
     root tasks (paged) with their children nested. A unit officer sees their subtree's tasks."""
-    today = clock.today()
-    plan = await get_visible_plan(session, principal, plan_id, today)
-    reach = await caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, clock.today())
     query = repo.tasks_query(TaskFilters(plan_id=plan.id), reach)
     if not tree:
         rows, total = await paginate(session, query, page)
@@ -72,13 +71,12 @@ async def create_task(
     plan_id: UUID,
     data: TaskCreate,
     session: DbSession,
-    principal: PlanAdmin,
-    clock: ClockDep,
+    _: PlanAdmin,
+    plan: VisiblePlan,
     response: Response,
 ) -> TaskRead:
     """The number is unique in the plan (409); units belong to the plan's province; the
     schedule's words are parsed into due dates (``due_dates`` overrides them)."""
-    plan = await get_visible_plan(session, principal, plan_id, clock.today())
     read = await service.create_task(session, plan, data)
     set_etag(response, read.version)
     return read
@@ -153,7 +151,6 @@ async def update_task(
 ) -> TaskRead:
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
     task = await service.get_visible_task(session, principal, task_id, clock.today())
-    plan = await get_visible_plan(session, principal, task.plan_id, clock.today())
-    read = await service.update_task(session, task, plan, data, parse_if_match(if_match))
+    read = await service.update_task(session, task, data, parse_if_match(if_match))
     set_etag(response, read.version)
     return read

@@ -10,13 +10,14 @@ from typing import Any
 from uuid import UUID
 
 from fastapi.encoders import jsonable_encoder
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.access import caller_reach
+from plans_api.access import UnitReach, caller_reach
 from plans_api.outbox import OUTBOX
 from plans_api.plan.exceptions import UnknownArea, ensure_fresh
 from plans_api.plan.models import Plan
+from plans_api.plan.tasks import PlanYearsKey, years_key
 from plans_api.task import repository as repo
 from plans_api.task.exceptions import (
     DueDateOutOfPlanYears,
@@ -166,8 +167,7 @@ async def _check_units(session: AsyncSession, plan: Plan, field: str, ids: Seque
 
 def plan_years(plan: Plan) -> PlanYears:
     """What a plan's schedules are read against."""
-    issued = plan.issued_on.year if plan.issued_on else None
-    return PlanYears(plan.start_year, plan.end_year, issued)
+    return PlanYears(*years_key(plan))
 
 
 def apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
@@ -243,9 +243,10 @@ async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> Ta
 
 
 async def update_task(
-    session: AsyncSession, task: Task, plan: Plan, data: TaskUpdate, if_match: int | None
+    session: AsyncSession, task: Task, data: TaskUpdate, if_match: int | None
 ) -> TaskRead:
     ensure_fresh(if_match, task.version)
+    plan = await session.get_one(Plan, task.plan_id)
     values = data.model_dump(exclude_unset=True)
     await _check_fields(session, plan, values)
     if "number" in values and values["number"] != task.number:
@@ -291,14 +292,15 @@ async def _reschedule(
 _DERIVED = ("schedule", "schedule_flagged", "recurrence", "due_dates", "next_due_on", "done")
 
 
-async def replan(session: AsyncSession, plan: Plan, before: PlanYears) -> None:
-    """After a plan's years (or issue date) changed: parse the schedules anew; explicit due
-    dates are kept and must still fall within the plan's years (422)."""
+async def replan(session: AsyncSession, plan: Plan, before: PlanYearsKey) -> None:
+    """After a plan's years (or issue date) changed from ``before``: parse the schedules anew;
+    explicit due dates are kept and must still fall within the plan's years (422)."""
+    before_years = PlanYears(*before)
     tasks = await repo.plan_tasks(session, plan.id)
     changed = []
     for task in tasks:
         old = tuple(getattr(task, name) for name in _DERIVED)
-        explicit = task.due_dates != before.due_dates(task.schedule_text)
+        explicit = task.due_dates != before_years.due_dates(task.schedule_text)
         dates = list(task.due_dates)
         apply_schedule(task, plan, task.schedule_text)
         if explicit:
@@ -308,3 +310,13 @@ async def replan(session: AsyncSession, plan: Plan, before: PlanYears) -> None:
             changed.append(task)
     for task in changed:
         await _publish(session, task, "updated")
+
+
+class PlanTaskTrees:
+    """The task trees' answers to plans (:class:`plans_api.plan.tasks.PlanTasks`)."""
+
+    def plans_reached(self, reach: UnitReach) -> ColumnElement[bool]:
+        return repo.plans_with_tasks_of(reach)
+
+    async def replan(self, session: AsyncSession, plan: Plan, before: PlanYearsKey) -> None:
+        await replan(session, plan, before)

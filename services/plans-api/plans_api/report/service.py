@@ -189,10 +189,10 @@ async def create_report(
     session: AsyncSession,
     principal: Principal,
     task: Task,
-    plan: Plan,
     data: ReportCreate,
     clock: Clock,
 ) -> ReportRead:
+    plan = await session.get_one(Plan, task.plan_id)
     unit_id = await _reporting_unit(session, principal, task, data.unit_id, clock)
     period = await _period(session, plan, data.period_id)
     existing = await repo.report_for(session, task.id, unit_id, period.id)

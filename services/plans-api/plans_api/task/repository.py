@@ -107,6 +107,13 @@ def tasks_query(filters: TaskFilters, reach: UnitReach | None) -> Select[Task]:
     return query.order_by(Task.plan_id, Task.sort_key)
 
 
+async def list_tasks(
+    session: AsyncSession, filters: TaskFilters, reach: UnitReach | None
+) -> list[Task]:
+    """Every task :func:`tasks_query` finds, unpaged."""
+    return list((await session.scalars(tasks_query(filters, reach))).all())
+
+
 async def task_by_number(session: AsyncSession, plan_id: UUID, number: str) -> Task | None:
     return await session.scalar(select(Task).where(Task.plan_id == plan_id, Task.number == number))
 

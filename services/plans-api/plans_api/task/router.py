@@ -48,12 +48,12 @@ async def list_plan_tasks(
     """Flat, ordered by number (``parent_id`` and ``depth`` on each), or with ``tree=true`` the
     root tasks (paged) with their children nested. A unit officer sees their subtree's tasks."""
     reach = await caller_reach(session, principal, clock.today())
-    query = repo.tasks_query(TaskFilters(plan_id=plan.id), reach)
+    filters = TaskFilters(plan_id=plan.id)
     if not tree:
-        rows, total = await paginate(session, query, page)
+        rows, total = await paginate(session, repo.tasks_query(filters, reach), page)
         items = await service.task_reads(session, rows)
         return Page(items=items, total=total, limit=page.limit, offset=page.offset)
-    reads = await service.task_reads(session, (await session.scalars(query)).all())
+    reads = await service.task_reads(session, await repo.list_tasks(session, filters, reach))
     roots = service.build_tree(reads)
     chosen = roots[page.offset : page.offset + page.limit]
     return Page(items=chosen, total=len(roots), limit=page.limit, offset=page.offset)

@@ -83,9 +83,7 @@ async def export_plan_tasks(
     """The layout officials use (STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Sản phẩm,
     Thời gian thực hiện, Ghi chú). A unit officer gets the tasks of their subtree only."""
     reach = await caller_reach(session, principal, clock.today())
-    tasks = list(
-        (await session.scalars(repo.tasks_query(TaskFilters(plan_id=plan.id), reach))).all()
-    )
+    tasks = await repo.list_tasks(session, TaskFilters(plan_id=plan.id), reach)
     body = export_task_table(plan, tasks)
     filename = f"nhiem-vu-{plan.id}.xlsx"
     return Response(

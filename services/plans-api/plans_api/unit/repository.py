@@ -210,6 +210,16 @@ def roll_up_select(unit_id: UUID, on: date) -> Select[Unit]:
     )
 
 
+async def roll_up_units(session: AsyncSession, unit_id: UUID, on: date) -> list[Unit]:
+    """The units of :func:`roll_up`, by name."""
+    return list((await session.scalars(roll_up_select(unit_id, on))).all())
+
+
+def areas_query() -> Select[ReformArea]:
+    """The reform areas in their official order."""
+    return select(ReformArea).order_by(ReformArea.position)
+
+
 async def roll_up(session: AsyncSession, unit_id: UUID, on: date) -> list[UUID]:
     """Who carries ``unit_id``'s work on ``on``: the unit itself when it is valid that day;
     otherwise its successors (links effective on or before ``on``), following chains (A merged

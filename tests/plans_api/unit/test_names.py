@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
+from types import SimpleNamespace
 
 import pytest
 
-from plans_api.unit.names import normalize_name
+from plans_api.unit.names import match_names, normalize_name
 
 
 @pytest.mark.parametrize(
@@ -86,3 +88,30 @@ def test_abbreviations_only_whole_words() -> None:
     assert normalize_name("Trường THPT Tp") == "truong thpt thanh pho"
     assert normalize_name("Sở Tư pháp") == "so tu phap"  # "tp" inside a word is left alone
     assert normalize_name("Ubndx") == "ubndx"
+
+
+class TestMatchNames:
+    """In memory, on the rows ``match_unit_names`` loads (id, name, short_name)."""
+
+    PROVINCE = SimpleNamespace(id=uuid.uuid4(), name="Tỉnh Sóc Trăng", short_name=None)
+    CITY = SimpleNamespace(id=uuid.uuid4(), name="Thành phố Sóc Trăng", short_name=None)
+    JUSTICE = SimpleNamespace(id=uuid.uuid4(), name="Sở Tư pháp", short_name="STP")
+
+    def match(self, *names: str):
+        units = [self.PROVINCE, self.CITY, self.JUSTICE]
+        return match_names(units, self.PROVINCE.id, self.PROVINCE.name, names)
+
+    def test_strict_then_looser_forms(self) -> None:
+        found = self.match("SỞ TƯ PHÁP", "Sở Tư pháp tỉnh Sóc Trăng", "stp", "UBND tỉnh")
+        assert list(found.values()) == [self.JUSTICE.id] * 3 + [self.PROVINCE.id]
+        assert found.misses == {}
+
+    def test_a_people_s_committee_is_its_unit(self) -> None:
+        assert self.match("UBND TP Sóc Trăng")["UBND TP Sóc Trăng"] == self.CITY.id
+
+    def test_ambiguous_and_unknown_names_say_why(self) -> None:
+        found = self.match("Sóc Trăng", "Sở Nội vụ")
+        assert found == {"Sóc Trăng": None, "Sở Nội vụ": None}
+        assert found.misses["Sóc Trăng"].code == "ambiguous"
+        assert found.misses["Sóc Trăng"].candidates == ("Thành phố Sóc Trăng", "Tỉnh Sóc Trăng")
+        assert found.misses["Sở Nội vụ"].code == "unknown"

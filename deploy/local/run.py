@@ -105,7 +105,8 @@ Press Ctrl-C to stop.
 def _demo_lines() -> str:
     if os.environ.get("CCHC_DEMO", "true").lower() not in ("true", "1", "yes"):
         return ""
-    from plans_api.demo.accounts import DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS
+    from plans_api.config import DEFAULT_DEMO_PASSWORD
+    from plans_api.demo.accounts import DEMO_ACCOUNTS
 
     names = ", ".join(account.username for account in DEMO_ACCOUNTS)
     return (

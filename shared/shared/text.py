@@ -19,6 +19,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def trim(text: str) -> str:
+    """NFC, trimmed; the spaces inside are kept (what a form field stores)."""
+    return nfc(text.strip())
+
+
 def clean(text: str) -> str:
     """NFC, trimmed, every run of white space made one space."""
     return " ".join(nfc(text).split())

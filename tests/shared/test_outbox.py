@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select, text, update
 
-from plans_api.models import OUTBOX, OutboxEvent
+from plans_api.outbox import OUTBOX, OutboxEvent
 from shared import outbox
 from shared.config import OutboxSettings, ServiceClientSettings
 from shared.events import UnknownEventType

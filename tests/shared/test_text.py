@@ -6,7 +6,16 @@ import unicodedata
 
 import pytest
 
-from shared.text import clean, contains_pattern, escape_like, fold, fold_words, nfc, strip_accents
+from shared.text import (
+    clean,
+    contains_pattern,
+    escape_like,
+    fold,
+    fold_words,
+    nfc,
+    strip_accents,
+    trim,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,9 +38,10 @@ def test_fold_words_drops_punctuation_but_keeps_words() -> None:
     assert fold_words("Mã_số, đơn vị:") == "ma_so don vi"
 
 
-def test_nfc_and_clean() -> None:
+def test_nfc_trim_and_clean() -> None:
     decomposed = unicodedata.normalize("NFD", "Nguyễn")
     assert nfc(decomposed) == "Nguyễn" != decomposed
+    assert trim(f"  {decomposed}   Văn\tA ") == "Nguyễn   Văn\tA"
     assert clean(f"  {decomposed}   Văn\tA ") == "Nguyễn Văn A"
 
 

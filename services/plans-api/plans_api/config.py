@@ -8,8 +8,10 @@ from pathlib import Path
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from plans_api.demo.accounts import DemoSettings
 from shared.config import ServiceSettings
+
+# Printed by the run command and written in the README: demo accounts are for a local try-out only.
+DEFAULT_DEMO_PASSWORD = "demo-CCHC-2025"  # noqa: S105
 
 
 class SigningSettings(BaseModel):
@@ -52,6 +54,13 @@ class FilesSettings(BaseModel):
 
     dir: Path = Path(".data/files")
     max_bytes: int = 10 * 1024 * 1024
+
+
+class DemoSettings(BaseModel):
+    """Demo mode (:mod:`plans_api.demo`): the seed plans and the demo accounts."""
+
+    enabled: bool = False  # demo mode: create the demo accounts
+    password: SecretStr = SecretStr(DEFAULT_DEMO_PASSWORD)
 
 
 class PlansSettings(ServiceSettings):

@@ -14,12 +14,14 @@ from plans_api.file.router import router as file_router
 from plans_api.identity import users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
-from plans_api.models import OUTBOX, IdempotencyRecord
 from plans_api.official.router import router as official_router
+from plans_api.outbox import OUTBOX, IdempotencyRecord
 from plans_api.period.router import router as period_router
 from plans_api.plan.router import router as plan_router
+from plans_api.report.evidence_router import router as evidence_router
 from plans_api.report.router import router as report_router
 from plans_api.task.router import router as task_router
+from plans_api.task.service import PlanTaskTrees
 from plans_api.task.transfer_router import router as task_transfer_router
 from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
@@ -75,6 +77,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
             period_router,
             report_router,
             file_router,
+            evidence_router,
             event_router,
         ],
         # plans-api verifies its own tokens with its own keys, without a JWKS round trip.
@@ -82,5 +85,6 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
         upload_paths=UPLOAD_PATHS,
         lifespan=lifespan,
     )
+    app.state.plan_tasks = PlanTaskTrees()
     add_sub_document(app, prefix="/api/auth/v1", title="CCHC identity API")
     return app

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from asgi_lifespan import LifespanManager
 
-from plans_api.config import PlansSettings
-from plans_api.demo.accounts import DEFAULT_DEMO_PASSWORD, DemoSettings
+from plans_api.config import DEFAULT_DEMO_PASSWORD, DemoSettings, PlansSettings
 from plans_api.main import create_app
 from tests.plans_api.identity.test_token import login
 

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from plans_api.demo.accounts import DEMO_ACCOUNTS, DemoSettings
+from plans_api.config import DemoSettings
+from plans_api.demo.accounts import DEMO_ACCOUNTS
 from plans_api.demo.loader import DemoLoadResult, load_demo
 from plans_api.demo.seeds import PLANS
 from plans_api.demo.units import UNITS

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from plans_api.models import OutboxEvent
 from plans_api.official import importer
 from plans_api.official.models import Official, OfficialVersion
+from plans_api.outbox import OutboxEvent
 from shared.uploads import CFB_MAGIC, UploadLimits
 from tests.factories import bearer, make_official, make_unit, token_for
 

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from plans_api.models import OutboxEvent
 from plans_api.official.models import OfficialVersion
+from plans_api.outbox import OutboxEvent
 from shared.clock import VIETNAM, FixedClock
 from tests.factories import bearer, make_official, make_unit, token_for
 

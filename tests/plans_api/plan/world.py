@@ -11,7 +11,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from plans_api.models import OutboxEvent
+from plans_api.outbox import OutboxEvent
 from plans_api.unit.models import Unit
 from shared.clock import VIETNAM, FixedClock
 from tests.factories import bearer, make_plan, make_unit, token_for

@@ -389,6 +389,7 @@ class TestOverdue:
         task = setup.task["id"]  # due 31/3/2024
         world.freeze(vietnam(2024, 4, 5, 9, 0))
         assert await self.tasks(plans_client, world, overdue="true") == {task}
+        assert await self.tasks(plans_client, world, status="not_started") == {task}
 
         done = await submit(
             plans_client,
@@ -400,6 +401,7 @@ class TestOverdue:
         assert done.json()["late"] is True
         assert await self.tasks(plans_client, world, overdue="true") == set()
         assert await self.tasks(plans_client, world, status="done") == {task}
+        assert await self.tasks(plans_client, world, status="not_started") == set()
         read = (await plans_client.get(f"{API}/tasks/{task}", headers=world.viewer())).json()
         assert (read["done"], read["next_due_on"], read["status"]) == (True, None, "done")
 

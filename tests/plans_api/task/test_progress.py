@@ -2,29 +2,31 @@ from __future__ import annotations
 
 from datetime import date
 
-from plans_api.task.service import period_end, progress, sort_key
+from plans_api.period.calendar import period_end
+from plans_api.task.service import progress, sort_key
 
 QUARTERS_2024 = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31)]
 
 
 class TestProgress:
     def test_without_reports_the_first_due_date_is_next(self):
-        assert progress(QUARTERS_2024, []) == (date(2024, 3, 31), False)
+        assert progress(QUARTERS_2024, None) == (date(2024, 3, 31), False)
 
-    def test_a_done_report_covers_due_dates_up_to_its_period_end(self):
-        assert progress(QUARTERS_2024, [(2024, "h1")]) == (date(2024, 9, 30), False)
-        assert progress(QUARTERS_2024, [(2024, "q1"), (2024, "q3")]) == (date(2024, 12, 31), False)
+    def test_done_reports_cover_due_dates_up_to_their_period_end(self):
+        assert progress(QUARTERS_2024, period_end(2024, "h1")) == (date(2024, 9, 30), False)
+        assert progress(QUARTERS_2024, period_end(2024, "q3")) == (date(2024, 12, 31), False)
 
     def test_done_when_every_due_date_is_covered(self):
-        assert progress(QUARTERS_2024, [(2024, "year")]) == (None, True)
-        assert progress([date(2023, 12, 31)], [(2024, "q1")]) == (None, True)  # done late
+        assert progress(QUARTERS_2024, period_end(2024, "year")) == (None, True)
+        assert progress([date(2023, 12, 31)], period_end(2024, "q1")) == (None, True)  # done late
 
     def test_no_due_dates(self):
-        assert progress([], []) == (None, False)
-        assert progress([], [(2024, "q1")]) == (None, True)
+        assert progress([], None) == (None, False)
+        assert progress([], period_end(2024, "q1")) == (None, True)
 
     def test_unsorted_due_dates(self):
-        assert progress([date(2025, 12, 31), date(2024, 12, 31)], []) == (date(2024, 12, 31), False)
+        dates = [date(2025, 12, 31), date(2024, 12, 31)]
+        assert progress(dates, None) == (date(2024, 12, 31), False)
 
 
 def test_period_end():

@@ -7,15 +7,10 @@ import unicodedata
 
 import pytest
 
-from plans_api.task.unit_text import (
-    GroupCode,
-    UnitCell,
-    UnitGroup,
-    UnitLevel,
-    UnitMention,
-    normalize_name,
-    parse_unit_cell,
-)
+from plans_api.task.unit_text import UnitCell, UnitGroup, UnitMention, parse_unit_cell
+from plans_api.unit.groups import GroupCode
+from plans_api.unit.names import normalize_name
+from plans_api.unit.schemas import UnitLevel
 
 G = GroupCode
 
@@ -134,7 +129,7 @@ def test_seed_numbered_leads_keep_their_remarks() -> None:
         UnitGroup(
             G.DISTRICT_COMMITTEES,
             "UBND cấp huyện",
-            (UnitLevel.DISTRICT,),
+            ("district",),
             every=True,
             note="tổ chức trong phạm vi quản lý",
         ),
@@ -146,10 +141,10 @@ def test_seed_hcmc_districts_and_thu_duc() -> None:
     departments, districts = cell.groups
     assert (departments.text, departments.levels, departments.every) == (
         "Các Sở, ban - ngành",
-        (UnitLevel.DEPARTMENT,),
+        ("department",),
         True,
     )
-    assert (districts.text, districts.levels) == ("UBND quận, huyện", (UnitLevel.DISTRICT,))
+    assert (districts.text, districts.levels) == ("UBND quận, huyện", ("district",))
     # the city's committee, named after the list that "UBND" governs
     assert cell.mentions == (UnitMention("thành phố Thủ Đức", "uy ban nhan dan thanh pho thu duc"),)
     assert normalize_name("UBND thành phố Thủ Đức") == cell.mentions[0].normalized
@@ -158,13 +153,13 @@ def test_seed_hcmc_districts_and_thu_duc() -> None:
 def test_seed_groups_levels() -> None:
     area_leads, concerned = parse_unit_cell(SEED_CELLS[4][0]).groups
     assert area_leads.text == "Các sở chuyên ngành phụ trách các lĩnh vực CCHC"
-    assert (area_leads.levels, area_leads.every) == ((UnitLevel.DEPARTMENT,), False)
+    assert (area_leads.levels, area_leads.every) == (("department",), False)
     assert concerned.text == "các cơ quan, đơn vị, địa phương có liên quan"
     assert (concerned.levels, concerned.every) == ((), False)
     departments, localities = parse_unit_cell("Các sở ngành và địa\nphương").groups
     assert departments.text == "Các sở ngành"
     assert localities.text == "địa phương"
-    assert localities.levels == (UnitLevel.DISTRICT, UnitLevel.COMMUNE)
+    assert localities.levels == ("district", "commune")
 
 
 def test_seed_recipient_lists() -> None:
@@ -316,20 +311,20 @@ def test_group_phrases(text: str, expected: list[GroupCode]) -> None:
 @pytest.mark.parametrize(
     ("text", "levels", "every"),
     [
-        ("Sở, ban, ngành TP", (UnitLevel.DEPARTMENT,), True),
-        ("UBND quận, huyện", (UnitLevel.DISTRICT,), True),
-        ("UBND cấp xã", (UnitLevel.COMMUNE,), True),
+        ("Sở, ban, ngành TP", ("department",), True),
+        ("UBND quận, huyện", ("district",), True),
+        ("UBND cấp xã", ("commune",), True),
         (
             "UBND các cấp",
-            (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE),
+            ("province", "district", "commune"),
             True,
         ),
-        ("các địa phương", (UnitLevel.DISTRICT, UnitLevel.COMMUNE), True),
+        ("các địa phương", ("district", "commune"), True),
         ("Các cơ quan, đơn vị có liên quan", (), False),
-        ("các sở, ngành liên quan", (UnitLevel.DEPARTMENT,), False),
-        ("các địa phương có liên quan", (UnitLevel.DISTRICT, UnitLevel.COMMUNE), False),
-        ("UBND các huyện có liên quan", (UnitLevel.DISTRICT,), False),
-        ("Cơ quan Trung ương đặt tại tỉnh", (UnitLevel.OTHER,), False),
+        ("các sở, ngành liên quan", ("department",), False),
+        ("các địa phương có liên quan", ("district", "commune"), False),
+        ("UBND các huyện có liên quan", ("district",), False),
+        ("Cơ quan Trung ương đặt tại tỉnh", ("other",), False),
     ],
 )
 def test_group_levels(text: str, levels: tuple[UnitLevel, ...], every: bool) -> None:
@@ -342,7 +337,7 @@ def test_group_levels(text: str, levels: tuple[UnitLevel, ...], every: bool) -> 
 def test_combined_groups_share_their_words() -> None:
     district, commune = parse_unit_cell("UBND cấp huyện, cấp xã").groups
     assert district.text == commune.text == "UBND cấp huyện, cấp xã"
-    assert (district.levels, commune.levels) == ((UnitLevel.DISTRICT,), (UnitLevel.COMMUNE,))
+    assert (district.levels, commune.levels) == (("district",), ("commune",))
 
 
 @pytest.mark.parametrize(
@@ -479,85 +474,3 @@ def test_decomposed_input_reads_like_composed() -> None:
     decomposed = unicodedata.normalize("NFD", text)
     assert parse_unit_cell(decomposed).groups == parse_unit_cell(text).groups
     assert keys(parse_unit_cell(decomposed)) == ["so noi vu"]
-
-
-# ---------------------------------------------------------------- normalize_name
-
-
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [
-        ("Sở Nội vụ", "so noi vu"),
-        ("SỞ NỘI VỤ", "so noi vu"),
-        ("  Sở   Nội\nvụ. ", "so noi vu"),
-        ("Sở Tư pháp", "so tu phap"),
-        ("Đài Phát thanh - Truyền hình", "dai phat thanh truyen hinh"),
-        ("Uỷ ban nhân dân tỉnh", "uy ban nhan dan tinh"),  # old accent placement
-        ("Ủy ban nhân dân tỉnh", "uy ban nhan dan tinh"),
-        ("UBND tỉnh", "uy ban nhan dan tinh"),
-        ("Văn phòng UBND TP", "van phong uy ban nhan dan thanh pho"),
-        ("VP UBND TP.", "van phong uy ban nhan dan thanh pho"),
-        ("UBND TP. Cần Thơ", "uy ban nhan dan thanh pho can tho"),
-        ("UBND TP.HCM", "uy ban nhan dan thanh pho ho chi minh"),
-        ("UBND TPHCM", "uy ban nhan dan thanh pho ho chi minh"),
-        ("Sở TT&TT", "so thong tin va truyen thong"),
-        ("Sở TT-TT", "so thong tin va truyen thong"),
-        ("Sở TTTT", "so thong tin va truyen thong"),
-        ("Sở Thông tin và Truyền thông", "so thong tin va truyen thong"),
-        ("Sở Thông tin & Truyền thông", "so thong tin va truyen thong"),
-        ("Sở KH&ĐT", "so ke hoach va dau tu"),
-        ("Sở KHĐT", "so ke hoach va dau tu"),
-        ("Sở KH-ĐT", "so ke hoach va dau tu"),
-        ("Sở Kế hoạch và Đầu tư", "so ke hoach va dau tu"),
-        ("Sở LĐ-TB&XH", "so lao dong thuong binh va xa hoi"),
-        ("Sở LĐTB&XH", "so lao dong thuong binh va xa hoi"),
-        ("Sở LĐTBXH", "so lao dong thuong binh va xa hoi"),
-        ("Sở Lao động, Thương binh và Xã hội", "so lao dong thuong binh va xa hoi"),
-        ("Sở GD&ĐT", "so giao duc va dao tao"),
-        ("Sở GDĐT", "so giao duc va dao tao"),
-        ("Sở Giáo dục và Đào tạo", "so giao duc va dao tao"),
-        ("Sở VH,TT&DL", "so van hoa the thao va du lich"),
-        ("Sở VHTTDL", "so van hoa the thao va du lich"),
-        ("Sở Văn hóa, Thể thao và Du lịch", "so van hoa the thao va du lich"),
-        ("Sở TN&MT", "so tai nguyen va moi truong"),
-        ("Sở NN&PTNT", "so nong nghiep va phat trien nong thon"),
-        ("Sở KH&CN", "so khoa hoc va cong nghe"),
-        ("Sở GTVT", "so giao thong van tai"),
-        ("HĐND tỉnh", "hoi dong nhan dan tinh"),
-        ("TT HĐND TP", "tt hoi dong nhan dan thanh pho"),
-        ("UBMTTQ VN tỉnh", "uy ban mat tran to quoc viet nam tinh"),
-        ("UBMTTQ tỉnh", "uy ban mat tran to quoc viet nam tinh"),
-        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "uy ban mat tran to quoc viet nam tinh"),
-        ("Bộ phận một cửa giải quyết TTHC", "bo phan mot cua giai quyet thu tuc hanh chinh"),
-        ("Phòng CCHC", "phong cai cach hanh chinh"),
-        ("BCH Quân sự tỉnh", "ban chi huy quan su tinh"),
-        ("BCHQS tỉnh", "ban chi huy quan su tinh"),
-        ("BQL các Khu công nghiệp", "ban quan ly cac khu cong nghiep"),
-        ("Đài PTTH", "dai phat thanh truyen hinh"),
-        ("TTPVHCC tỉnh", "trung tam phuc vu hanh chinh cong tinh"),
-        ("Trung tâm Phục vụ hành chính công tỉnh", "trung tam phuc vu hanh chinh cong tinh"),
-        ("Ban Tổ chức Thành ủy", "ban to chuc thanh uy"),
-        ("Ban Tổ chức Thành uỷ", "ban to chuc thanh uy"),
-        ("Cơ quan TW", "co quan trung uong"),
-        ("Văn phòng Đoàn ĐBQH và HĐND", "van phong doan dai bieu quoc hoi va hoi dong nhan dan"),
-        ("UBKT Thành ủy", "uy ban kiem tra thanh uy"),
-        ("Quận 1", "quan 1"),
-        ("Đ", "d"),
-        ("", ""),
-    ],
-)
-def test_normalize_name(name: str, key: str) -> None:
-    assert normalize_name(name) == key
-
-
-def test_normalize_name_is_stable() -> None:
-    for name in ["Sở TT&TT", "UBND TP.HCM", "Sở LĐ-TB&XH", "Viện Kinh tế - Xã hội thành phố"]:
-        key = normalize_name(name)
-        assert normalize_name(key) == key
-        assert normalize_name(unicodedata.normalize("NFD", name)) == key
-
-
-def test_abbreviations_only_whole_words() -> None:
-    assert normalize_name("Trường THPT Tp") == "truong thpt thanh pho"
-    assert normalize_name("Sở Tư pháp") == "so tu phap"  # "tp" inside a word is left alone
-    assert normalize_name("Ubndx") == "ubndx"

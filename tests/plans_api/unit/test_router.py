@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from plans_api.models import OutboxEvent
+from plans_api.outbox import OutboxEvent
 from plans_api.unit import repository
 from shared.clock import FixedClock
 from tests.factories import bearer, make_unit, token_for

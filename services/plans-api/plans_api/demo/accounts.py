@@ -13,15 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, SecretStr
-
-# Printed by the run command and written in the README: demo accounts are for a local try-out only.
-DEFAULT_DEMO_PASSWORD = "demo-CCHC-2025"  # noqa: S105
-
-
-class DemoSettings(BaseModel):
-    enabled: bool = False  # demo mode: create the demo accounts
-    password: SecretStr = SecretStr(DEFAULT_DEMO_PASSWORD)
+from plans_api.config import DemoSettings
 
 
 @dataclass(frozen=True)

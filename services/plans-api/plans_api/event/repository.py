@@ -10,8 +10,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OutboxSequence
 from plans_api.official.models import OfficialVersion
+from plans_api.outbox import OutboxSequence
 from plans_api.unit.models import UnitSuccession
 
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import File, UploadFile, status
-from fastapi.responses import FileResponse
 
 from plans_api.file import service
-from plans_api.file.exceptions import FileNotFound
 from plans_api.file.schemas import FileRead
 from plans_api.file.storage import Store
-from shared.auth.dependencies import CurrentPrincipal, UnitWriter
-from shared.clock import ClockDep
+from shared.auth.dependencies import UnitWriter
 from shared.db import DbSession
 from shared.errors import problem_responses
 from shared.routing import ServiceRouter
@@ -39,36 +35,3 @@ async def upload_file(
     ``file_too_large``); empty is 422 ``file_empty``. Cite the answer's ``id`` in a report's
     ``evidence`` as ``{"kind": "file", "file_id": ...}``."""
     return await service.upload(session, principal, store, file)
-
-
-@router.get(
-    "/files/{file_id}",
-    response_class=FileResponse,
-    responses={
-        200: {"description": "The file's bytes, as an attachment"},
-        **problem_responses(401, 404),
-    },
-    summary="Download an evidence file",
-)
-async def download_file(
-    file_id: UUID,
-    session: DbSession,
-    principal: CurrentPrincipal,
-    store: Store,
-    clock: ClockDep,
-) -> FileResponse:
-    """Files uploaded in your unit's subtree and the evidence of reports you may read; another
-    unit's file is not found (404)."""
-    found = await service.get_visible_file(session, principal, file_id, clock)
-    path = store.path(found.storage_key)
-    if not path.is_file():
-        raise FileNotFound()
-    return FileResponse(
-        path,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": service.content_disposition(found.name),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )

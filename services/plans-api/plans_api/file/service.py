@@ -1,27 +1,23 @@
-"""Evidence files: the upload (size, type, one copy per content) and who may read a file."""
+"""Evidence files: the upload (size, type, one copy per content) and the download's headers.
+Who may download a file is the report package's rule (a file is seen through the reports citing
+it): :func:`plans_api.report.evidence.visible_file`."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
 from urllib.parse import quote
-from uuid import UUID
 
 import anyio
 from fastapi import UploadFile
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.file.exceptions import FileNotFound, UnitRequired
+from plans_api.file.exceptions import UnitRequired
 from plans_api.file.models import StoredFile
 from plans_api.file.schemas import FileRead
 from plans_api.file.storage import FileStore
-from plans_api.report.models import ProgressReport
-from plans_api.task.repository import caller_reach
-from plans_api.unit.repository import unit_scope
 from shared.auth.roles import ADMIN_ROLES
 from shared.auth.tokens import Principal
-from shared.clock import Clock
 from shared.uploads import (
     DOCX,
     JPEG,
@@ -64,37 +60,6 @@ async def upload(
     session.add(row)
     await session.flush()
     return FileRead.model_validate(row)
-
-
-async def visible_file(
-    session: AsyncSession, principal: Principal, file_id: UUID, clock: Clock
-) -> StoredFile | None:
-    """The file if it was uploaded in the caller's unit subtree (every file for the roles that
-    see every unit) or is evidence of a report the caller may read; None otherwise."""
-    scope = unit_scope(principal, StoredFile.unit_id)
-    query = select(StoredFile).where(StoredFile.id == file_id)
-    found = await session.scalar(query if scope is None else query.where(scope))
-    if found is not None or scope is None:
-        return found
-    reach = await caller_reach(session, principal, clock.today())
-    cited = select(ProgressReport.id).where(
-        ProgressReport.evidence.contains([{"kind": "file", "file_id": str(file_id)}])
-    )
-    if reach is not None:
-        cited = cited.where(ProgressReport.unit_id.in_(reach.unit_ids))
-    if await session.scalar(cited.limit(1)) is None:
-        return None
-    return await session.get(StoredFile, file_id)
-
-
-async def get_visible_file(
-    session: AsyncSession, principal: Principal, file_id: UUID, clock: Clock
-) -> StoredFile:
-    """As :func:`visible_file`; another unit's file is not found (404)."""
-    found = await visible_file(session, principal, file_id, clock)
-    if found is None:
-        raise FileNotFound()
-    return found
 
 
 def content_disposition(name: str) -> str:

@@ -21,7 +21,7 @@ from plans_api.identity.schemas import (
     UserRead,
     UserUpdate,
 )
-from plans_api.models import IDEMPOTENT
+from plans_api.outbox import IDEMPOTENT
 from shared.auth.dependencies import Admin, CurrentPrincipal
 from shared.db import DbSession
 from shared.errors import BadRequest, problem_responses

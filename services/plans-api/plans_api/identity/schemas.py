@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.text import trim
 
 Role = Literal[
     "system_admin",
@@ -27,12 +28,8 @@ def _username(value: str) -> str:
     return value
 
 
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value.strip())
-
-
 Username = Annotated[str, AfterValidator(_username)]
-FullName = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_nfc)]
+FullName = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(trim)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Scope = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.:-]{1,63}$")]
 
@@ -95,7 +92,7 @@ class UserRead(BaseModel):
 class ClientCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_nfc)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(trim)]
     scopes: list[Scope] = Field(default_factory=list, max_length=50)
 
 

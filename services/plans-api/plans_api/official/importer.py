@@ -21,7 +21,6 @@ from sqlalchemy import ARRAY, String, Table, Uuid, any_, bindparam, insert, sele
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
 from plans_api.official import repository as repo
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import ImportReport, OfficialFields
@@ -32,6 +31,7 @@ from plans_api.official.service import (
     plan_version,
     version_state,
 )
+from plans_api.outbox import OUTBOX
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import subtree_select
 from shared.errors import AppError

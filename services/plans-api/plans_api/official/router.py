@@ -9,7 +9,6 @@ from uuid import UUID
 from fastapi import File, Form, Query, Response, UploadFile
 from fastapi import status as http
 
-from plans_api.models import IDEMPOTENT
 from plans_api.official import importer
 from plans_api.official import service as svc
 from plans_api.official.repository import OfficialFilters, list_query
@@ -23,6 +22,7 @@ from plans_api.official.schemas import (
     OfficialRead,
     OfficialUpdate,
 )
+from plans_api.outbox import IDEMPOTENT
 from shared.auth.dependencies import Reader, UnitWriter
 from shared.clock import ClockDep
 from shared.db import DbSession

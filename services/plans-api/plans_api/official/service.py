@@ -11,7 +11,6 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
 from plans_api.official import repository as repo
 from plans_api.official.exceptions import (
     EffectiveBeforeCurrentVersion,
@@ -24,6 +23,7 @@ from plans_api.official.exceptions import (
 )
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import OfficialCounts, OfficialCreate, OfficialRead, UnitCounts
+from plans_api.outbox import OUTBOX
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_ancestors
 from shared.auth.roles import ADMIN_ROLES, ALL_UNITS_ROLES, Role

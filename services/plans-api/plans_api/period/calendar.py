@@ -48,6 +48,19 @@ _MONTHS = {
     PeriodKind.Q3: (7, 9),
     PeriodKind.YEAR: (1, 12),
 }
+
+
+def end_month(kind: str) -> int:
+    """The last month of a period of ``kind`` (3 for q1, 6 for h1 …)."""
+    return _MONTHS[PeriodKind(kind)][1]
+
+
+def period_end(year: int, kind: str) -> date:
+    """The last day of a period's last month: what a ``done`` report for it covers."""
+    month = end_month(kind)
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
 _LABELS = {
     PeriodKind.Q1: "Quý I năm {year}",
     PeriodKind.H1: "6 tháng đầu năm {year}",

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.period import calendar
 from plans_api.period.models import Period, PeriodRuleSet
-from plans_api.report.models import ProgressReport
-from plans_api.task.models import Task
 
 
 def _scope(model: type[Period] | type[PeriodRuleSet], province_id: UUID, plan_id: UUID | None):
@@ -66,26 +65,12 @@ async def periods_of_year(
     return list((await session.scalars(query)).all())
 
 
-def _has_reports() -> ColumnElement[bool]:
-    return exists(select(ProgressReport.id).where(ProgressReport.period_id == Period.id))
-
-
-async def scope_has_reports(session: AsyncSession, province_id: UUID, plan_id: UUID | None) -> bool:
-    """Whether reports use the periods of the scope (for a plan: any report on its tasks)."""
-    query = select(Period.id).where(_scope(Period, province_id, plan_id), _has_reports())
-    if await session.scalar(query.limit(1)) is not None:
-        return True
-    if plan_id is None:
+async def forget_periods(session: AsyncSession, province_id: UUID, plan_id: UUID | None) -> bool:
+    """Drop the scope's stored periods so that new rules make them again. False, and nothing
+    dropped, when a report uses one of them: the database keeps a period a report points at."""
+    try:
+        async with session.begin_nested():
+            await session.execute(delete(Period).where(_scope(Period, province_id, plan_id)))
+    except IntegrityError:
         return False
-    on_plan = (
-        select(ProgressReport.id)
-        .join(Task, Task.id == ProgressReport.task_id)
-        .where(Task.plan_id == plan_id)
-        .limit(1)
-    )
-    return await session.scalar(on_plan) is not None
-
-
-async def forget_periods(session: AsyncSession, province_id: UUID, plan_id: UUID | None) -> None:
-    """Drop the scope's stored periods (none has reports) so that new rules make them again."""
-    await session.execute(delete(Period).where(_scope(Period, province_id, plan_id)))
+    return True

@@ -22,8 +22,9 @@ from plans_api.period.exceptions import (
 from plans_api.period.models import Period, PeriodRuleSet
 from plans_api.period.schemas import PeriodRulesPut, PeriodRulesRead
 from plans_api.plan.models import Plan
-from plans_api.task.repository import unit_provinces
+from plans_api.task.repository import plan_has_reports
 from plans_api.unit.models import Unit
+from plans_api.unit.repository import unit_provinces
 from shared.auth.tokens import Principal
 
 RuleSource = Literal["plan", "province", "default"]
@@ -123,17 +124,19 @@ async def put_rules(
         raise InvalidRules(error) from None
     province, plan = await resolve_scope(session, principal, data.province_id, data.plan_id)
     current, scope, _ = await effective_rules(session, province, plan)
-    # The same dates in the same scope: the stored periods stay right.
+    # The same dates in the same scope: the stored periods stay right. Otherwise they go, unless
+    # reports use them (for a plan: any report on its tasks, whatever the periods' scope).
     unchanged = scope == plan and current == rules
-    if not unchanged and await repo.scope_has_reports(session, province, plan):
-        raise PeriodRulesInUse()
+    if not unchanged:
+        if plan is not None and await plan_has_reports(session, plan):
+            raise PeriodRulesInUse()
+        if not await repo.forget_periods(session, province, plan):
+            raise PeriodRulesInUse()
     row = await repo.rule_set(session, province, plan)
     if row is None:
         row = PeriodRuleSet(province_id=province, plan_id=plan)
         session.add(row)
     row.data_start_day, row.province_due_day = rules.data_start_day, rules.province_due_day
     row.unit_lead_days = rules.unit_lead_days
-    if not unchanged:
-        await repo.forget_periods(session, province, plan)
     await session.flush()
     return _read(province, plan, rules, "plan" if plan else "province")

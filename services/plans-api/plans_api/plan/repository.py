@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.plan.models import Milestone, Plan, Target
-from plans_api.task.models import Task
-from plans_api.task.repository import UnitReach, involves
-from plans_api.unit.models import ReformArea
 from shared.search import contains
 
 
@@ -25,8 +22,8 @@ class PlanFilters:
     province_id: UUID | None = None
 
 
-def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
-    """Plans matching ``filters``; with ``reach``, only those with a task its units are on."""
+def plans_query(filters: PlanFilters, reached: ColumnElement[bool] | None) -> Select[Plan]:
+    """Plans matching ``filters``; with ``reached``, only those it holds for."""
     query = select(Plan)
     if filters.status:
         query = query.where(Plan.status == filters.status)
@@ -38,17 +35,13 @@ def plans_query(filters: PlanFilters, reach: UnitReach | None) -> Select[Plan]:
         query = query.where(Plan.province_id == filters.province_id)
     if filters.q:
         query = query.where(or_(contains(Plan.title, filters.q), contains(Plan.code, filters.q)))
-    if reach is not None:
-        query = query.where(plan_has_tasks_of(reach))
+    if reached is not None:
+        query = query.where(reached)
     return query.order_by(Plan.start_year.desc(), Plan.issued_on.desc().nulls_last(), Plan.code)
 
 
-def plan_has_tasks_of(reach: UnitReach):
-    return exists(select(Task.id).where(Task.plan_id == Plan.id, involves(reach)))
-
-
-async def plan_visible(session: AsyncSession, plan_id: UUID, reach: UnitReach) -> bool:
-    query = select(Plan.id).where(Plan.id == plan_id, plan_has_tasks_of(reach))
+async def plan_visible(session: AsyncSession, plan_id: UUID, reached: ColumnElement[bool]) -> bool:
+    query = select(Plan.id).where(Plan.id == plan_id, reached)
     return await session.scalar(query) is not None
 
 
@@ -69,10 +62,6 @@ async def plan_ancestor_ids(session: AsyncSession, plan_id: UUID) -> list[UUID]:
         select(Plan.id, Plan.parent_plan_id).join(tree, Plan.id == tree.c.parent_plan_id)
     )
     return list((await session.scalars(select(tree.c.id))).all())
-
-
-async def area_exists(session: AsyncSession, code: str) -> bool:
-    return await session.get(ReformArea, code) is not None
 
 
 def targets_query(plan_id: UUID) -> Select[Target]:

@@ -7,9 +7,10 @@ from uuid import UUID
 
 from fastapi import Query, Response, status
 
-from plans_api.models import IDEMPOTENT
+from plans_api.outbox import IDEMPOTENT
 from plans_api.plan import repository as repo
 from plans_api.plan import service
+from plans_api.plan.dependencies import VisiblePlan, VisibleTarget
 from plans_api.plan.repository import PlanFilters
 from plans_api.plan.schemas import (
     PlanCreate,
@@ -21,7 +22,7 @@ from plans_api.plan.schemas import (
     TargetRead,
     TargetUpdate,
 )
-from plans_api.task.repository import caller_reach
+from plans_api.plan.tasks import PlanTasksDep
 from shared.auth.dependencies import Admin, CurrentPrincipal
 from shared.clock import ClockDep
 from shared.db import DbSession
@@ -43,6 +44,7 @@ async def list_plans(
     session: DbSession,
     principal: CurrentPrincipal,
     clock: ClockDep,
+    tasks: PlanTasksDep,
     page: Pagination,
     status: PlanStatus | None = None,
     kind: PlanKind | None = None,
@@ -52,9 +54,9 @@ async def list_plans(
 ) -> Page[PlanRead]:
     """Filters: ``status``, ``kind``, ``year`` (covered), ``q`` (accent-insensitive title or
     code), ``province_id``. A unit officer sees the plans with a task of their subtree."""
-    reach = await caller_reach(session, principal, clock.today())
+    reached = await service.plans_reached(session, principal, clock.today(), tasks)
     filters = PlanFilters(status=status, kind=kind, year=year, q=q, province_id=province_id)
-    rows, total = await paginate(session, repo.plans_query(filters, reach), page)
+    rows, total = await paginate(session, repo.plans_query(filters, reached), page)
     items = [PlanRead.model_validate(plan) for plan in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -84,12 +86,9 @@ async def create_plan(
 )
 async def read_plan(
     plan_id: UUID,
-    session: DbSession,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
+    plan: VisiblePlan,
     response: Response,
 ) -> PlanRead:
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
     set_etag(response, plan.version)
     return PlanRead.model_validate(plan)
 
@@ -104,14 +103,14 @@ async def update_plan(
     plan_id: UUID,
     data: PlanUpdate,
     session: DbSession,
-    principal: Admin,
-    clock: ClockDep,
+    _: Admin,
+    plan: VisiblePlan,
+    tasks: PlanTasksDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanRead:
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
-    plan, read = await service.update_plan(session, plan, data, parse_if_match(if_match))
+    plan, read = await service.update_plan(session, plan, data, parse_if_match(if_match), tasks)
     set_etag(response, plan.version)
     return read
 
@@ -125,12 +124,10 @@ async def update_plan(
 async def list_targets(
     plan_id: UUID,
     session: DbSession,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
+    plan: VisiblePlan,
     page: Pagination,
 ) -> Page[TargetRead]:
     """In their order (``position``, then code), each with its milestones."""
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
     rows, total = await paginate(session, repo.targets_query(plan.id), page)
     milestones = await repo.milestones_of(session, [t.id for t in rows])
     items = [service.target_read(t, milestones[t.id]) for t in rows]
@@ -149,12 +146,11 @@ async def create_target(
     plan_id: UUID,
     data: TargetCreate,
     session: DbSession,
-    principal: Admin,
-    clock: ClockDep,
+    _: Admin,
+    plan: VisiblePlan,
     response: Response,
 ) -> TargetRead:
     """Milestones fall within the plan's years, in date order per level; percentages 0..100."""
-    plan = await service.get_visible_plan(session, principal, plan_id, clock.today())
     read = await service.create_target(session, plan, data)
     set_etag(response, read.version)
     return read
@@ -169,11 +165,10 @@ async def create_target(
 async def read_target(
     target_id: UUID,
     session: DbSession,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
+    visible: VisibleTarget,
     response: Response,
 ) -> TargetRead:
-    target, _ = await service.get_visible_target(session, principal, target_id, clock.today())
+    target, _ = visible
     set_etag(response, target.version)
     milestones = await repo.milestones_of(session, [target.id])
     return service.target_read(target, milestones[target.id])
@@ -189,13 +184,13 @@ async def update_target(
     target_id: UUID,
     data: TargetUpdate,
     session: DbSession,
-    principal: Admin,
-    clock: ClockDep,
+    _: Admin,
+    visible: VisibleTarget,
     response: Response,
     if_match: IfMatch = None,
 ) -> TargetRead:
     """``milestones`` replaces them all. Send the ``ETag`` you read as ``If-Match``."""
-    target, plan = await service.get_visible_target(session, principal, target_id, clock.today())
+    target, plan = visible
     read = await service.update_target(session, target, plan, data, parse_if_match(if_match))
     set_etag(response, read.version)
     return read

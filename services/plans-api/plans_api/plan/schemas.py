@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from plans_api.identity.schemas import _nfc
+from shared.text import trim
 
 PlanKind = Literal["ke_hoach", "de_an", "quyet_dinh", "chuong_trinh"]
 PlanStatus = Literal["draft", "active", "completed", "cancelled"]
@@ -26,16 +26,16 @@ TargetSource = Literal["manual", "training_coverage"]
 OfficialGroup = Literal["cchc_officials", "leaders", "one_stop_shop", "all_officials"]
 
 Year = Annotated[int, Field(ge=1945, le=2100)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_nfc)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=50000), AfterValidator(_nfc)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(trim)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=50000), AfterValidator(trim)]
 PlanCode = Annotated[
     str,
     StringConstraints(min_length=1, max_length=60, strip_whitespace=True),
-    AfterValidator(_nfc),
+    AfterValidator(trim),
     Field(description="Number and symbol, e.g. 57/KH-UBND; unique within a province"),
 ]
-# Numbers go out as JSON numbers, not strings.
-Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+# A decimal that goes out as a JSON number, not a string.
+JsonDecimal = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 
 def _not_null(model: BaseModel, *fields: str) -> None:
@@ -47,7 +47,7 @@ def _not_null(model: BaseModel, *fields: str) -> None:
 class LegalBasis(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    document: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_nfc)]
+    document: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(trim)]
     title: Text | None = None
     issued_on: date | None = None
 
@@ -128,7 +128,7 @@ class MilestoneRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     due_on: date
-    value: Number
+    value: JsonDecimal
     level: str | None
     comparator: Comparator | None
 

@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any, get_args
 from uuid import UUID
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
-from plans_api.models import OUTBOX
+from plans_api.access import caller_reach
+from plans_api.outbox import OUTBOX
 from plans_api.plan import repository as repo
 from plans_api.plan.exceptions import (
     GroupNotAllowed,
@@ -44,8 +46,8 @@ from plans_api.plan.schemas import (
     TargetRead,
     TargetUpdate,
 )
-from plans_api.task.repository import caller_reach, unit_provinces
-from plans_api.task.service import plan_years, replan
+from plans_api.plan.tasks import PlanTasks, years_key
+from plans_api.unit.repository import area_exists, unit_provinces
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
 from shared.etag import ensure_fresh
@@ -57,15 +59,24 @@ from shared.outbox import add_event
 ISSUED_YEARS_BEFORE_START = 3
 
 
+async def plans_reached(
+    session: AsyncSession, principal: Principal, today: date, tasks: PlanTasks
+) -> ColumnElement[bool] | None:
+    """The plans the caller may read (a unit officer: those with a task of their subtree);
+    None: every plan."""
+    reach = await caller_reach(session, principal, today)
+    return None if reach is None else tasks.plans_reached(reach)
+
+
 async def get_visible_plan(
-    session: AsyncSession, principal: Principal, plan_id: UUID, today: date
+    session: AsyncSession, principal: Principal, plan_id: UUID, today: date, tasks: PlanTasks
 ) -> Plan:
-    """The plan if the caller may read it (a unit officer: a task of their subtree is in it)."""
+    """The plan if the caller may read it; another's is not found (404)."""
     plan = await session.get(Plan, plan_id)
     if plan is None:
         raise PlanNotFound()
-    reach = await caller_reach(session, principal, today)
-    if reach is not None and not await repo.plan_visible(session, plan_id, reach):
+    reached = await plans_reached(session, principal, today, tasks)
+    if reached is not None and not await repo.plan_visible(session, plan_id, reached):
         raise PlanNotFound()
     return plan
 
@@ -131,7 +142,7 @@ def _legal_bases(bases: list[Any] | None) -> list[dict[str, Any]]:
 
 
 async def update_plan(
-    session: AsyncSession, plan: Plan, data: PlanUpdate, if_match: int | None
+    session: AsyncSession, plan: Plan, data: PlanUpdate, if_match: int | None, tasks: PlanTasks
 ) -> tuple[Plan, PlanRead]:
     ensure_fresh(if_match, plan.version)
     changes = data.model_dump(exclude_unset=True, exclude={"legal_bases"})
@@ -149,15 +160,15 @@ async def update_plan(
     code = changes.get("code")
     if code and await repo.plan_code_taken(session, plan.province_id, code, exclude=plan.id):
         raise PlanCodeTaken(code)
-    before = plan_years(plan)
+    before = years_key(plan)
     for field, value in changes.items():
         setattr(plan, field, value)
     if "legal_bases" in data.model_fields_set:
         plan.legal_bases = _legal_bases(data.legal_bases)
     await session.flush()
     read = await _publish(session, plan, "updated")
-    if before != plan_years(plan):
-        await replan(session, plan, before)
+    if before != years_key(plan):
+        await tasks.replan(session, plan, before)
     return plan, read
 
 
@@ -188,13 +199,13 @@ def target_read(target: Target, milestones: Sequence[Milestone]) -> TargetRead:
 
 
 async def get_visible_target(
-    session: AsyncSession, principal: Principal, target_id: UUID, today: date
+    session: AsyncSession, principal: Principal, target_id: UUID, today: date, tasks: PlanTasks
 ) -> tuple[Target, Plan]:
     target = await session.get(Target, target_id)
     if target is None:
         raise TargetNotFound()
     try:
-        plan = await get_visible_plan(session, principal, target.plan_id, today)
+        plan = await get_visible_plan(session, principal, target.plan_id, today, tasks)
     except PlanNotFound:
         raise TargetNotFound() from None
     return target, plan
@@ -226,7 +237,7 @@ def check_milestones(milestones: Sequence[MilestoneIn | Milestone], measure: str
 
 async def _check_target(session: AsyncSession, plan: Plan, target: Target, exclude: UUID | None):
     _check_source(target.source, target.group)
-    if target.area_code is not None and not await repo.area_exists(session, target.area_code):
+    if target.area_code is not None and not await area_exists(session, target.area_code):
         raise UnknownArea("area_code")
     if await repo.target_code_taken(session, plan.id, target.code, exclude=exclude):
         raise TargetCodeTaken(target.code)

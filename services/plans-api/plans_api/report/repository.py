@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.period.calendar import PeriodKind, end_month, period_end
 from plans_api.period.models import Period
 from plans_api.report.models import ProgressReport, ReportRevision
-from plans_api.task.repository import period_end_month
+
+
+def period_end_month() -> ColumnElement[int]:
+    """The last month of the report's period: orders periods within a year."""
+    return case({kind.value: end_month(kind) for kind in PeriodKind}, value=Period.kind)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,35 @@ async def report_for(
             ProgressReport.period_id == period_id,
         )
     )
+
+
+async def task_progress(session: AsyncSession, task_id: UUID) -> tuple[str | None, date | None]:
+    """(status of the task's latest report, by period then time; the last day its ``done``
+    reports cover): what :func:`plans_api.task.service.record_progress` keeps on the task."""
+    latest = await session.scalar(
+        select(ProgressReport.status)
+        .join(Period, Period.id == ProgressReport.period_id)
+        .where(ProgressReport.task_id == task_id)
+        .order_by(Period.year.desc(), period_end_month().desc(), ProgressReport.updated_at.desc())
+        .limit(1)
+    )
+    done = await session.execute(
+        select(Period.year, Period.kind)
+        .join(ProgressReport, ProgressReport.period_id == Period.id)
+        .where(ProgressReport.task_id == task_id, ProgressReport.status == "done")
+    )
+    covered = max((period_end(year, kind) for year, kind in done.all()), default=None)
+    return latest, covered
+
+
+async def file_cited(session: AsyncSession, file_id: UUID, unit_ids: Sequence[UUID] | None) -> bool:
+    """Whether a report (of ``unit_ids``' only, unless None) cites the file as evidence."""
+    cited = select(ProgressReport.id).where(
+        ProgressReport.evidence.contains([{"kind": "file", "file_id": str(file_id)}])
+    )
+    if unit_ids is not None:
+        cited = cited.where(ProgressReport.unit_id.in_(unit_ids))
+    return await session.scalar(cited.limit(1)) is not None
 
 
 def revisions_query(report_id: UUID) -> Select[ReportRevision]:

@@ -6,8 +6,7 @@ from uuid import UUID
 
 from fastapi import Response, status
 
-from plans_api.models import IDEMPOTENT
-from plans_api.plan.models import Plan
+from plans_api.outbox import IDEMPOTENT
 from plans_api.report import repository as repo
 from plans_api.report import service
 from plans_api.report.repository import ReportFilters
@@ -71,8 +70,7 @@ async def create_report(
     """One report per task, unit and period (a second one is 409 ``report_exists``: PATCH it).
     The unit (default: yours) leads or coordinates the task; late submissions are flagged."""
     task = await get_visible_task(session, principal, task_id, clock.today())
-    plan = await session.get_one(Plan, task.plan_id)
-    read = await service.create_report(session, principal, task, plan, data, clock)
+    read = await service.create_report(session, principal, task, data, clock)
     set_etag(response, read.version)
     return read
 

@@ -18,12 +18,12 @@ from pydantic import (
     model_validator,
 )
 
-from plans_api.identity.schemas import _nfc
-from plans_api.plan.schemas import Number
+from plans_api.plan.schemas import JsonDecimal
 from plans_api.task.schemas import TaskStatus
+from shared.text import trim
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-Narrative = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_nfc)]
+Narrative = Annotated[str, StringConstraints(max_length=20000), AfterValidator(trim)]
 Figures = Annotated[
     dict[UUID, Annotated[float, Field(allow_inf_nan=False)]],
     Field(max_length=200, description="{target_id: value} for the plan's manual targets"),
@@ -37,7 +37,7 @@ class LinkEvidence(BaseModel):
 
     kind: Literal["link"] = "link"
     url: Annotated[HttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["http", "https"])]
-    title: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_nfc)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(trim)]
 
 
 class FileEvidence(BaseModel):
@@ -48,7 +48,7 @@ class FileEvidence(BaseModel):
     kind: Literal["file"]
     file_id: UUID
     title: (
-        Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_nfc)] | None
+        Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(trim)] | None
     ) = Field(None, description="default: the file's name")
 
 
@@ -103,7 +103,7 @@ class ReportRead(BaseModel):
     unit_id: UUID
     period_id: UUID
     status: TaskStatus
-    percent: Number | None
+    percent: JsonDecimal | None
     narrative: str | None
     figures: dict[str, float]
     evidence: list[dict[str, Any]]

@@ -11,15 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.access import caller_reach, unit_reach
 from plans_api.file.exceptions import UnknownFile
-from plans_api.file.service import visible_file
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.period.calendar import is_late
 from plans_api.period.models import Period
 from plans_api.period.service import period_scope
 from plans_api.plan.models import Plan
 from plans_api.plan.repository import manual_targets
 from plans_api.report import repository as repo
+from plans_api.report.evidence import visible_file
 from plans_api.report.exceptions import (
     FigureOutOfRange,
     PeriodNotForPlan,
@@ -37,8 +38,8 @@ from plans_api.report.exceptions import (
 from plans_api.report.models import ProgressReport, ReportRevision
 from plans_api.report.schemas import Evidence, FileEvidence, ReportCreate, ReportRead, ReportUpdate
 from plans_api.task.models import Task
-from plans_api.task.repository import caller_reach, involves, unit_reach
-from plans_api.task.service import store_progress
+from plans_api.task.repository import involves
+from plans_api.task.service import record_progress
 from shared.auth.roles import ADMIN_ROLES
 from shared.auth.tokens import Principal
 from shared.clock import Clock
@@ -170,7 +171,9 @@ async def _record(
         )
     )
     await session.flush()
-    await store_progress(session, report.task_id)
+    await record_progress(
+        session, report.task_id, *await repo.task_progress(session, report.task_id)
+    )
     read = ReportRead.model_validate(report)
     verb = "submitted" if before is None else "updated"
     await add_event(
@@ -188,10 +191,10 @@ async def create_report(
     session: AsyncSession,
     principal: Principal,
     task: Task,
-    plan: Plan,
     data: ReportCreate,
     clock: Clock,
 ) -> ReportRead:
+    plan = await session.get_one(Plan, task.plan_id)
     unit_id = await _reporting_unit(session, principal, task, data.unit_id, clock)
     period = await _period(session, plan, data.period_id)
     existing = await repo.report_for(session, task.id, unit_id, period.id)

@@ -58,8 +58,12 @@ class Task(Versioned, Timestamped, Base):
     schedule_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     recurrence: Mapped[str | None] = mapped_column(String(16))
     due_dates: Mapped[list[date]] = mapped_column(ARRAY(Date), default=list)
-    # The first due date without a ``done`` report (None: none left); kept by the report service
-    # so that "overdue" is one indexed comparison.
+    # The task's progress, kept by the report service through ``task.service.record_progress``:
+    # the latest report's status (None before the first report), the last day its ``done``
+    # reports cover, the first due date after that (None: none left) and whether it is done, so
+    # that "overdue" is one indexed comparison and task reads never look at reports.
+    latest_status: Mapped[str | None] = mapped_column(String(12))
+    done_through: Mapped[date | None] = mapped_column(Date)
     next_due_on: Mapped[date | None] = mapped_column(Date)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
 

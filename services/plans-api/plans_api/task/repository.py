@@ -8,7 +8,7 @@ unnamed) reach no unit until a person names them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -17,114 +17,23 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    case,
     delete,
     exists,
     false,
     func,
-    literal,
     or_,
     select,
+    update,
 )
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.period.models import Period
+from plans_api.access import UnitReach
 from plans_api.plan.models import Plan
-from plans_api.report.models import ProgressReport
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
-from plans_api.task.unit_text import _GROUP_SHAPES, GroupCode
-from plans_api.unit.models import Unit
-from shared.auth.dependencies import ALL_UNITS_ROLES
-from shared.auth.tokens import Principal
+from plans_api.unit.groups import GroupCode
 from shared.search import contains
 
-# The unit levels each group resolves to (unit_text keeps them with the group phrases).
-GROUP_LEVELS: dict[str, frozenset[str]] = {
-    code.value: frozenset(level.value for level in levels)
-    for code, (levels, _every) in _GROUP_SHAPES.items()
-}
 ROLES = ("lead", "coordinating")
-PERIOD_END_MONTH = {"q1": 3, "h1": 6, "q3": 9, "year": 12}
-
-
-def valid_on(day: date) -> ColumnElement[bool]:
-    return and_(
-        or_(Unit.valid_from.is_(None), Unit.valid_from <= day),
-        or_(Unit.valid_to.is_(None), Unit.valid_to >= day),
-    )
-
-
-# ---------------------------------------------------------------- units
-# Small CTE helpers of our own: besides the ids they give each unit's level and validity, which
-# is what resolving groups needs (plans_api.unit.repository has the general-purpose ones).
-
-
-async def _units(
-    session: AsyncSession, unit_id: UUID, day: date, *, subtree: bool
-) -> list[tuple[UUID, str, bool]]:
-    """(id, level, valid on ``day``) of the unit, and with ``subtree`` of every unit below it."""
-    query = select(Unit.id, Unit.level, valid_on(day))
-    if subtree:
-        tree = select(Unit.id).where(Unit.id == unit_id).cte("subtree", recursive=True)
-        tree = tree.union(select(Unit.id).join(tree, Unit.parent_id == tree.c.id))
-        query = query.join(tree, Unit.id == tree.c.id)
-    else:
-        query = query.where(Unit.id == unit_id)
-    return [(row[0], row[1], bool(row[2])) for row in (await session.execute(query)).all()]
-
-
-async def unit_provinces(session: AsyncSession, unit_ids: Iterable[UUID]) -> dict[UUID, UUID]:
-    """The province of each existing unit among ``unit_ids``: the nearest unit of level
-    ``province`` at or above it (as ``plans_api.unit.repository.province_of``, for many)."""
-    ids = list(set(unit_ids))
-    if not ids:
-        return {}
-    start = select(
-        Unit.id.label("start"), Unit.id, Unit.parent_id, Unit.level, literal(0).label("depth")
-    )
-    chain = start.where(Unit.id.in_(ids)).cte("chain", recursive=True)
-    chain = chain.union_all(
-        select(chain.c.start, Unit.id, Unit.parent_id, Unit.level, chain.c.depth + 1)
-        .join(chain, Unit.id == chain.c.parent_id)
-        .where(chain.c.depth < 64)
-    )
-    query = (
-        select(chain.c.start, chain.c.id)
-        .where(chain.c.level == "province")
-        .order_by(chain.c.start, chain.c.depth)
-        .ext(distinct_on(chain.c.start))
-    )
-    return {start_id: province_id for start_id, province_id in (await session.execute(query)).all()}
-
-
-@dataclass(frozen=True)
-class UnitReach:
-    """The units a caller speaks for, and the group codes that resolve to one of them today."""
-
-    unit_ids: tuple[UUID, ...]
-    province_id: UUID | None
-    group_codes: tuple[str, ...]
-
-
-async def unit_reach(
-    session: AsyncSession, unit_id: UUID, day: date, *, subtree: bool = True
-) -> UnitReach:
-    """What ``unit_id`` (and, with ``subtree``, every unit below it) reaches on ``day``."""
-    rows = await _units(session, unit_id, day, subtree=subtree)
-    levels = {level for _, level, valid in rows if valid}
-    codes = tuple(sorted(code for code, reach in GROUP_LEVELS.items() if reach & levels))
-    provinces = await unit_provinces(session, [unit_id])
-    return UnitReach(tuple(row[0] for row in rows), provinces.get(unit_id), codes)
-
-
-async def caller_reach(session: AsyncSession, principal: Principal, day: date) -> UnitReach | None:
-    """What a caller confined to their unit's subtree reaches; None for those who see all."""
-    if principal.kind == "client" or principal.has_role(*ALL_UNITS_ROLES):
-        return None
-    if principal.unit_id is None:
-        return UnitReach((), None, ())
-    return await unit_reach(session, principal.unit_id, day)
 
 
 def involves(reach: UnitReach, role: str | None = None) -> ColumnElement[bool]:
@@ -148,25 +57,12 @@ def involves(reach: UnitReach, role: str | None = None) -> ColumnElement[bool]:
     return condition
 
 
+def plans_with_tasks_of(reach: UnitReach) -> ColumnElement[bool]:
+    """The condition on plans: a task of the plan involves one of the reach's units."""
+    return exists(select(Task.id).where(Task.plan_id == Plan.id, involves(reach)))
+
+
 # ---------------------------------------------------------------- tasks
-
-
-def period_end_month() -> ColumnElement[int]:
-    return case(PERIOD_END_MONTH, value=Period.kind)
-
-
-def latest_status() -> ColumnElement[str]:
-    """The status of the task's latest report (by period, then time); not_started without one."""
-    latest = (
-        select(ProgressReport.status)
-        .join(Period, Period.id == ProgressReport.period_id)
-        .where(ProgressReport.task_id == Task.id)
-        .order_by(Period.year.desc(), period_end_month().desc(), ProgressReport.updated_at.desc())
-        .limit(1)
-        .correlate(Task)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, "not_started")
 
 
 @dataclass(frozen=True)
@@ -187,7 +83,7 @@ def tasks_query(filters: TaskFilters, reach: UnitReach | None) -> Select[Task]:
     if reach is not None:
         query = query.where(involves(reach, filters.role))
     if filters.status:
-        query = query.where(latest_status() == filters.status)
+        query = query.where(func.coalesce(Task.latest_status, "not_started") == filters.status)
     if filters.overdue is not None and filters.today is not None:
         if filters.overdue:
             query = query.where(Task.done.is_(False), Task.next_due_on < filters.today)
@@ -200,6 +96,13 @@ def tasks_query(filters: TaskFilters, reach: UnitReach | None) -> Select[Task]:
     if filters.overdue:
         return query.order_by(Task.next_due_on, Task.plan_id, Task.sort_key)
     return query.order_by(Task.plan_id, Task.sort_key)
+
+
+async def list_tasks(
+    session: AsyncSession, filters: TaskFilters, reach: UnitReach | None
+) -> list[Task]:
+    """Every task :func:`tasks_query` finds, unpaged."""
+    return list((await session.scalars(tasks_query(filters, reach))).all())
 
 
 async def task_by_number(session: AsyncSession, plan_id: UUID, number: str) -> Task | None:
@@ -287,41 +190,18 @@ async def replace_groups(
     )
 
 
-async def latest_statuses(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, str]:
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(ProgressReport.task_id, ProgressReport.status)
-        .join(Period, Period.id == ProgressReport.period_id)
-        .where(ProgressReport.task_id.in_(ids))
-        .order_by(
-            ProgressReport.task_id,
-            Period.year.desc(),
-            period_end_month().desc(),
-            ProgressReport.updated_at.desc(),
-        )
-        .ext(distinct_on(ProgressReport.task_id))
-    )
-    return {task_id: status for task_id, status in rows.all()}
+async def set_progress(session: AsyncSession, task_id: UUID, **values: object) -> None:
+    await session.execute(update(Task).where(Task.id == task_id).values(**values))
 
 
-async def done_periods(session: AsyncSession, task_id: UUID) -> list[tuple[int, str]]:
-    """(year, kind) of the periods with a ``done`` report on the task."""
-    return (await done_periods_of(session, [task_id]))[task_id]
+async def task_due_dates(session: AsyncSession, task_id: UUID) -> list[date]:
+    return list(await session.scalar(select(Task.due_dates).where(Task.id == task_id)) or [])
 
 
-async def done_periods_of(
-    session: AsyncSession, task_ids: Sequence[UUID]
-) -> dict[UUID, list[tuple[int, str]]]:
-    found: dict[UUID, list[tuple[int, str]]] = {task_id: [] for task_id in task_ids}
-    rows = await session.execute(
-        select(ProgressReport.task_id, Period.year, Period.kind)
-        .join(ProgressReport, ProgressReport.period_id == Period.id)
-        .where(ProgressReport.task_id.in_(task_ids), ProgressReport.status == "done")
-    )
-    for task_id, year, kind in rows.all():
-        found[task_id].append((year, kind))
-    return found
+async def plan_has_reports(session: AsyncSession, plan_id: UUID) -> bool:
+    """Whether a task of the plan has a progress report."""
+    query = select(Task.id).where(Task.plan_id == plan_id, Task.latest_status.isnot(None))
+    return await session.scalar(query.limit(1)) is not None
 
 
 async def plan_tasks(session: AsyncSession, plan_id: UUID) -> list[Task]:

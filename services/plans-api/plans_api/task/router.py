@@ -8,8 +8,9 @@ from uuid import UUID
 from fastapi import Query, Request, Response, status
 from pydantic import Field
 
-from plans_api.models import IDEMPOTENT
-from plans_api.plan.service import get_visible_plan
+from plans_api.access import caller_reach, unit_reach
+from plans_api.outbox import IDEMPOTENT
+from plans_api.plan.dependencies import VisiblePlan
 from plans_api.task import repository as repo
 from plans_api.task import service
 from plans_api.task.repository import TaskFilters
@@ -38,20 +39,19 @@ async def list_plan_tasks(
     session: DbSession,
     principal: CurrentPrincipal,
     clock: ClockDep,
+    plan: VisiblePlan,
     page: Pagination,
     tree: Annotated[bool, Query(description="Nest children under their parents")] = False,
 ) -> Page[TaskNode] | Page[TaskRead]:
     """Flat, ordered by number (``parent_id`` and ``depth`` on each), or with ``tree=true`` the
     root tasks (paged) with their children nested. A unit officer sees their subtree's tasks."""
-    today = clock.today()
-    plan = await get_visible_plan(session, principal, plan_id, today)
-    reach = await repo.caller_reach(session, principal, today)
-    query = repo.tasks_query(TaskFilters(plan_id=plan.id), reach)
+    reach = await caller_reach(session, principal, clock.today())
+    filters = TaskFilters(plan_id=plan.id)
     if not tree:
-        rows, total = await paginate(session, query, page)
+        rows, total = await paginate(session, repo.tasks_query(filters, reach), page)
         items = await service.task_reads(session, rows)
         return Page(items=items, total=total, limit=page.limit, offset=page.offset)
-    reads = await service.task_reads(session, (await session.scalars(query)).all())
+    reads = await service.task_reads(session, await repo.list_tasks(session, filters, reach))
     roots = service.build_tree(reads)
     chosen = roots[page.offset : page.offset + page.limit]
     return Page(items=chosen, total=len(roots), limit=page.limit, offset=page.offset)
@@ -69,13 +69,12 @@ async def create_task(
     plan_id: UUID,
     data: TaskCreate,
     session: DbSession,
-    principal: Admin,
-    clock: ClockDep,
+    _: Admin,
+    plan: VisiblePlan,
     response: Response,
 ) -> TaskRead:
     """The number is unique in the plan (409); units belong to the plan's province; the
     schedule's words are parsed into due dates (``due_dates`` overrides them)."""
-    plan = await get_visible_plan(session, principal, plan_id, clock.today())
     read = await service.create_task(session, plan, data)
     set_etag(response, read.version)
     return read
@@ -103,10 +102,10 @@ async def list_tasks(
     """``unit_id`` counts the unit's subtree and the groups reaching it; ``status`` is the latest
     report's. A unit officer sees only their subtree's tasks."""
     today = clock.today()
-    reach = await repo.caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, today)
     if unit_id is not None:
         await ensure_unit_access(request, principal, unit_id)
-        reach = await repo.unit_reach(session, unit_id, today)
+        reach = await unit_reach(session, unit_id, today)
     filters = TaskFilters(
         plan_id=plan_id, status=status, overdue=overdue, q=q, role=role, today=today
     )
@@ -150,7 +149,6 @@ async def update_task(
 ) -> TaskRead:
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
     task = await service.get_visible_task(session, principal, task_id, clock.today())
-    plan = await get_visible_plan(session, principal, task.plan_id, clock.today())
-    read = await service.update_task(session, task, plan, data, parse_if_match(if_match))
+    read = await service.update_task(session, task, data, parse_if_match(if_match))
     set_etag(response, read.version)
     return read

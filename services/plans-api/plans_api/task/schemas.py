@@ -13,19 +13,19 @@ from pydantic import (
     model_validator,
 )
 
-from plans_api.identity.schemas import _nfc
 from plans_api.plan.schemas import Text
-from plans_api.task.unit_text import GroupCode
+from plans_api.unit.groups import GroupCode
+from shared.text import trim
 
 TaskKind = Literal["objective", "task", "activity"]
 TaskStatus = Literal["not_started", "in_progress", "done", "blocked"]
 TaskRole = Literal["lead", "coordinating"]
-Number = Annotated[
+TaskNumber = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^\d{1,4}(\.\d{1,4}){0,7}$"),
     Field(description="As printed: 1, 2.3, 3.12 (orders 3.2 before 3.12)", examples=["2.3"]),
 ]
-CellText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_nfc)]
+CellText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(trim)]
 UnitIds = Annotated[list[UUID], Field(max_length=500)]
 Groups = Annotated[list[GroupCode], Field(max_length=20)]
 DueDates = Annotated[list[date], Field(max_length=500)]
@@ -40,7 +40,7 @@ def _not_null(model: BaseModel, *fields: str) -> None:
 class TaskCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    number: Number
+    number: TaskNumber
     title: Text
     parent_id: UUID | None = Field(
         None, description="Default: the task whose number prefixes this one (2 for 2.3)"
@@ -73,7 +73,7 @@ class TaskUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    number: Number | None = None
+    number: TaskNumber | None = None
     title: Text | None = None
     parent_id: UUID | None = None
     kind: TaskKind | None = None

@@ -10,13 +10,14 @@ from typing import Any
 from uuid import UUID
 
 from fastapi.encoders import jsonable_encoder
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
+from plans_api.access import UnitReach, caller_reach
+from plans_api.outbox import OUTBOX
 from plans_api.plan.exceptions import UnknownArea
 from plans_api.plan.models import Plan
-from plans_api.plan.repository import area_exists
+from plans_api.plan.tasks import PlanYearsKey, years_key
 from plans_api.task import repository as repo
 from plans_api.task.exceptions import (
     DueDateOutOfPlanYears,
@@ -29,44 +30,41 @@ from plans_api.task.exceptions import (
 from plans_api.task.models import Task
 from plans_api.task.schedule import PlanYears, due_dates, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
+from plans_api.unit.repository import area_exists, unit_provinces
 from shared.auth.tokens import Principal
 from shared.db import flush_unique
 from shared.etag import ensure_fresh
 from shared.events.plans import TaskData
 from shared.outbox import add_event
 
-_LAST_DAY = {"q1": (3, 31), "h1": (6, 30), "q3": (9, 30), "year": (12, 31)}
-
 
 def sort_key(number: str) -> list[int]:
     return [int(part) for part in number.split(".")]
 
 
-def period_end(year: int, kind: str) -> date:
-    """The last day of a period's last month: what a ``done`` report for it covers."""
-    month, day = _LAST_DAY[kind]
-    return date(year, month, day)
-
-
-def progress(
-    due: Sequence[date], done_periods: Sequence[tuple[int, str]]
-) -> tuple[date | None, bool]:
-    """(next_due_on, done). A ``done`` report for a period covers every due date up to the
-    period's end; the first due date left uncovered is the next one. A task is done when a
-    ``done`` report exists and no due date is left."""
-    covered = max((period_end(year, kind) for year, kind in done_periods), default=None)
-    open_dates = sorted(d for d in due if covered is None or d > covered)
+def progress(due: Sequence[date], done_through: date | None) -> tuple[date | None, bool]:
+    """(next_due_on, done). ``done_through`` is the last day the task's ``done`` reports cover
+    (a done report covers every due date up to its period's end); the first due date after it is
+    the next one. A task is done when a ``done`` report exists and no due date is left."""
+    open_dates = sorted(d for d in due if done_through is None or d > done_through)
     next_due = open_dates[0] if open_dates else None
-    return next_due, next_due is None and covered is not None
+    return next_due, next_due is None and done_through is not None
 
 
-async def store_progress(session: AsyncSession, task_id: UUID) -> None:
-    """Recompute a task's ``done`` and ``next_due_on`` after its reports changed (without a new
-    version: they are derived, not edited)."""
-    due = await session.scalar(select(Task.due_dates).where(Task.id == task_id))
-    next_due, done = progress(due or [], await repo.done_periods(session, task_id))
-    await session.execute(
-        update(Task).where(Task.id == task_id).values(next_due_on=next_due, done=done)
+async def record_progress(
+    session: AsyncSession, task_id: UUID, latest_status: str | None, done_through: date | None
+) -> None:
+    """The one way reports change a task, called when one is written or revised: the latest
+    report's status and the last day the done reports cover; ``next_due_on`` and ``done``
+    follow. No new version: progress is derived, not edited."""
+    next_due, done = progress(await repo.task_due_dates(session, task_id), done_through)
+    await repo.set_progress(
+        session,
+        task_id,
+        latest_status=latest_status,
+        done_through=done_through,
+        next_due_on=next_due,
+        done=done,
     )
 
 
@@ -80,7 +78,7 @@ async def get_visible_task(
     task = await session.get(Task, task_id)
     if task is None:
         raise TaskNotFound()
-    reach = await repo.caller_reach(session, principal, today)
+    reach = await caller_reach(session, principal, today)
     if reach is not None:
         query = select(Task.id).where(Task.id == task_id, repo.involves(reach))
         if await session.scalar(query) is None:
@@ -92,13 +90,12 @@ async def task_reads(session: AsyncSession, tasks: Sequence[Task]) -> list[TaskR
     ids = [task.id for task in tasks]
     links = await repo.task_links(session, ids)
     depths = await repo.task_depths(session, ids)
-    statuses = await repo.latest_statuses(session, ids)
     return [
         TaskRead(
             **{name: getattr(task, name) for name in _COLUMNS},
             area=task.area_code,
             depth=depths.get(task.id, 0),
-            status=statuses.get(task.id, "not_started"),
+            status=task.latest_status or "not_started",
             **dataclasses.asdict(links[task.id]),
         )
         for task in tasks
@@ -165,15 +162,14 @@ async def _parent_for(
 
 
 async def _check_units(session: AsyncSession, plan: Plan, field: str, ids: Sequence[UUID]) -> None:
-    provinces = await repo.unit_provinces(session, ids)
+    provinces = await unit_provinces(session, ids)
     if any(provinces.get(unit_id) != plan.province_id for unit_id in ids):
         raise UnitOutsideProvince(field)
 
 
 def plan_years(plan: Plan) -> PlanYears:
     """What a plan's schedules are read against."""
-    issued = plan.issued_on.year if plan.issued_on else None
-    return PlanYears(plan.start_year, plan.end_year, issued)
+    return PlanYears(*years_key(plan))
 
 
 def apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
@@ -246,7 +242,7 @@ async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> Ta
     apply_schedule(task, plan, data.schedule_text)
     if data.due_dates is not None:
         task.due_dates = _explicit_due_dates(plan, data.due_dates)
-    task.next_due_on, task.done = progress(task.due_dates, [])
+    task.next_due_on, task.done = progress(task.due_dates, None)
     session.add(task)
     await flush_unique(session, "uq_tasks_plan_number", lambda: TaskNumberTaken(data.number))
     await _save_links(session, task, values)
@@ -254,9 +250,10 @@ async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> Ta
 
 
 async def update_task(
-    session: AsyncSession, task: Task, plan: Plan, data: TaskUpdate, if_match: int | None
+    session: AsyncSession, task: Task, data: TaskUpdate, if_match: int | None
 ) -> TaskRead:
     ensure_fresh(if_match, task.version)
+    plan = await session.get_one(Plan, task.plan_id)
     values = data.model_dump(exclude_unset=True)
     await _check_fields(session, plan, values)
     if "number" in values and values["number"] != task.number:
@@ -296,29 +293,37 @@ async def _reschedule(
         apply_schedule(task, plan, task.schedule_text)  # due_dates: null goes back to the parsed
     if values.get("due_dates") is not None:
         task.due_dates = _explicit_due_dates(plan, values["due_dates"])
-    task.next_due_on, task.done = progress(
-        task.due_dates, await repo.done_periods(session, task.id)
-    )
+    task.next_due_on, task.done = progress(task.due_dates, task.done_through)
 
 
 _DERIVED = ("schedule", "schedule_flagged", "recurrence", "due_dates", "next_due_on", "done")
 
 
-async def replan(session: AsyncSession, plan: Plan, before: PlanYears) -> None:
-    """After a plan's years (or issue date) changed: parse the schedules anew; explicit due
-    dates are kept and must still fall within the plan's years (422)."""
+async def replan(session: AsyncSession, plan: Plan, before: PlanYearsKey) -> None:
+    """After a plan's years (or issue date) changed from ``before``: parse the schedules anew;
+    explicit due dates are kept and must still fall within the plan's years (422)."""
+    before_years = PlanYears(*before)
     tasks = await repo.plan_tasks(session, plan.id)
-    done = await repo.done_periods_of(session, [task.id for task in tasks])
     changed = []
     for task in tasks:
         old = tuple(getattr(task, name) for name in _DERIVED)
-        explicit = task.due_dates != before.due_dates(task.schedule_text)
+        explicit = task.due_dates != before_years.due_dates(task.schedule_text)
         dates = list(task.due_dates)
         apply_schedule(task, plan, task.schedule_text)
         if explicit:
             task.due_dates = _explicit_due_dates(plan, dates, f"tasks.{task.number}.due_dates")
-        task.next_due_on, task.done = progress(task.due_dates, done[task.id])
+        task.next_due_on, task.done = progress(task.due_dates, task.done_through)
         if tuple(getattr(task, name) for name in _DERIVED) != old:
             changed.append(task)
     for task in changed:
         await _publish(session, task, "updated")
+
+
+class PlanTaskTrees:
+    """The task trees' answers to plans (:class:`plans_api.plan.tasks.PlanTasks`)."""
+
+    def plans_reached(self, reach: UnitReach) -> ColumnElement[bool]:
+        return repo.plans_with_tasks_of(reach)
+
+    async def replan(self, session: AsyncSession, plan: Plan, before: PlanYearsKey) -> None:
+        await replan(session, plan, before)

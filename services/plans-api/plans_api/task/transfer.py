@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.task.schemas import TaskCreate
@@ -28,7 +28,8 @@ from plans_api.task.table_reader import read_task_table
 from plans_api.task.table_rows import TaskRow
 from plans_api.task.table_writer import write_task_table_xlsx
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
-from plans_api.unit.repository import NameMatches, match_unit_names
+from plans_api.unit.names import NameMatches
+from plans_api.unit.repository import match_unit_names
 from shared.events.plans import TaskData
 from shared.outbox import NewEvent, add_events
 from shared.tables.errors import ImportRowsInvalid, RowError
@@ -97,7 +98,7 @@ async def _create_all(
             schedule_text=create.schedule_text,
         )
         apply_schedule(task, plan, create.schedule_text)
-        task.next_due_on, task.done = progress(task.due_dates, [])
+        task.next_due_on, task.done = progress(task.due_dates, None)
         ids[create.number] = task.id
         tasks.append(task)
     session.add_all(tasks)

@@ -8,7 +8,8 @@ from uuid import UUID
 from fastapi import File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from plans_api.plan.service import get_visible_plan
+from plans_api.access import caller_reach
+from plans_api.plan.dependencies import VisiblePlan
 from plans_api.task import repository as repo
 from plans_api.task.repository import TaskFilters
 from plans_api.task.table_reader import MAX_FILE_BYTES
@@ -43,8 +44,8 @@ class ImportResult(BaseModel):
 async def import_plan_tasks(
     plan_id: UUID,
     session: DbSession,
-    principal: Admin,
-    clock: ClockDep,
+    _: Admin,
+    plan: VisiblePlan,
     file: Annotated[UploadFile, File(description="XLSX, CSV (UTF-8) or DOCX, at most 10 MB")],
     dry_run: Annotated[bool, Form(description="Check and show, write nothing")] = False,
 ) -> ImportResult:
@@ -52,7 +53,6 @@ async def import_plan_tasks(
     hợp, Sản phẩm, Thời gian, Ghi chú). Unit names are matched within the plan's province as of
     its issue date; groups (``Sở, ban, ngành``, ``UBND cấp xã``) are kept as groups. Any invalid
     row gives 422 ``import_rows_invalid`` with every error listed, and nothing is written."""
-    plan = await get_visible_plan(session, principal, plan_id, clock.today())
     data = await file.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
     report = await import_task_table(session, plan, data, file.filename or "", dry_run=dry_run)
     return ImportResult(
@@ -73,16 +73,13 @@ async def export_plan_tasks(
     session: DbSession,
     principal: CurrentPrincipal,
     clock: ClockDep,
+    plan: VisiblePlan,
     format: Annotated[str, Query(pattern="^xlsx$", description="Only xlsx for now")] = "xlsx",
 ) -> Response:
     """The layout officials use (STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Sản phẩm,
     Thời gian thực hiện, Ghi chú). A unit officer gets the tasks of their subtree only."""
-    today = clock.today()
-    plan = await get_visible_plan(session, principal, plan_id, today)
-    reach = await repo.caller_reach(session, principal, today)
-    tasks = list(
-        (await session.scalars(repo.tasks_query(TaskFilters(plan_id=plan.id), reach))).all()
-    )
+    reach = await caller_reach(session, principal, clock.today())
+    tasks = await repo.list_tasks(session, TaskFilters(plan_id=plan.id), reach)
     body = export_task_table(plan, tasks)
     filename = f"nhiem-vu-{plan.id}.xlsx"
     return Response(

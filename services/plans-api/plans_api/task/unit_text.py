@@ -30,44 +30,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from functools import lru_cache
 
-from shared.text import fold
-
-
-class UnitLevel(StrEnum):
-    """The levels of plans-api's units."""
-
-    PROVINCE = "province"
-    DEPARTMENT = "department"
-    DISTRICT = "district"
-    COMMUNE = "commune"
-    OTHER = "other"
-
-
-class GroupCode(StrEnum):
-    PROVINCE_DEPARTMENTS = "province_departments"  # Sở, ban, ngành TP
-    AREA_LEAD_DEPARTMENTS = "area_lead_departments"  # các sở phụ trách các lĩnh vực CCHC
-    DISTRICT_COMMITTEES = "district_committees"  # UBND quận, huyện; UBND cấp huyện
-    COMMUNE_COMMITTEES = "commune_committees"  # UBND cấp xã; UBND xã, phường, thị trấn
-    LOCAL_COMMITTEES = "local_committees"  # (các) địa phương
-    ALL_COMMITTEES = "all_committees"  # UBND các cấp
-    CENTRAL_AGENCIES = "central_agencies"  # cơ quan Trung ương / ngành dọc đóng trên địa bàn
-    UNITS_CONCERNED = "units_concerned"  # các cơ quan, đơn vị có liên quan
-
-
-_L = UnitLevel
-_GROUP_SHAPES: dict[GroupCode, tuple[tuple[UnitLevel, ...], bool]] = {
-    GroupCode.PROVINCE_DEPARTMENTS: ((_L.DEPARTMENT,), True),
-    GroupCode.AREA_LEAD_DEPARTMENTS: ((_L.DEPARTMENT,), False),
-    GroupCode.DISTRICT_COMMITTEES: ((_L.DISTRICT,), True),
-    GroupCode.COMMUNE_COMMITTEES: ((_L.COMMUNE,), True),
-    GroupCode.LOCAL_COMMITTEES: ((_L.DISTRICT, _L.COMMUNE), True),
-    GroupCode.ALL_COMMITTEES: ((_L.PROVINCE, _L.DISTRICT, _L.COMMUNE), True),
-    GroupCode.CENTRAL_AGENCIES: ((_L.OTHER,), False),
-    GroupCode.UNITS_CONCERNED: ((), False),
-}
+from plans_api.unit.groups import GROUP_SHAPES, GroupCode
+from plans_api.unit.names import normalize_name
+from plans_api.unit.schemas import UnitLevel
 
 
 @dataclass(frozen=True)
@@ -98,54 +65,7 @@ class UnitCell:
     groups: tuple[UnitGroup, ...]
 
 
-# ---------------------------------------------------------------- normalising names
-
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-
-
-_ABBREVIATIONS = tuple(
-    (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), f" {words} ")
-    for pattern, words in (
-        (r"tt\s*[&-]\s*tt|tttt", "thong tin va truyen thong"),
-        (r"kh\s*[&-]?\s*dt", "ke hoach va dau tu"),
-        (r"ld\s*[-,&]?\s*tb\s*[-&]?\s*xh", "lao dong thuong binh va xa hoi"),
-        (r"gd\s*[&-]?\s*dt", "giao duc va dao tao"),
-        (r"vh\s*[,-]?\s*tt\s*[&-]?\s*dl", "van hoa the thao va du lich"),
-        (r"tn\s*[&-]?\s*mt", "tai nguyen va moi truong"),
-        (r"nn\s*[&-]?\s*ptnt", "nong nghiep va phat trien nong thon"),
-        (r"kh\s*[&-]?\s*cn", "khoa hoc va cong nghe"),
-        (r"gt\s*[&-]?\s*vt", "giao thong van tai"),
-        (r"ubmttq(?:\s*vn)?", "uy ban mat tran to quoc viet nam"),
-        (r"ubkt", "uy ban kiem tra"),
-        (r"dbqh", "dai bieu quoc hoi"),
-        (r"ubnd", "uy ban nhan dan"),
-        (r"hdnd", "hoi dong nhan dan"),
-        (r"tp\s*\.?\s*hcm|tphcm", "thanh pho ho chi minh"),
-        (r"hcm", "ho chi minh"),
-        (r"tp", "thanh pho"),
-        (r"vp", "van phong"),
-        (r"tthc", "thu tuc hanh chinh"),
-        (r"cchc", "cai cach hanh chinh"),
-        (r"cbccvc", "can bo cong chuc vien chuc"),
-        (r"bchqs", "ban chi huy quan su"),
-        (r"bch", "ban chi huy"),
-        (r"bql", "ban quan ly"),
-        (r"ptth", "phat thanh truyen hinh"),
-        (r"ttpvhcc", "trung tam phuc vu hanh chinh cong"),
-        (r"cntt", "cong nghe thong tin"),
-        (r"tw", "trung uong"),
-    )
-)
-
-
-def normalize_name(name: str) -> str:
-    """The key to match a unit's name with: NFC, lower case, no accents (đ → d), abbreviations
-    spelled out (``UBND`` → ``uy ban nhan dan``, ``Sở TT&TT`` → ``so thong tin va truyen thong``),
-    ``&`` read as ``và``, punctuation and runs of spaces made one space."""
-    text = fold(name)
-    for pattern, words in _ABBREVIATIONS:
-        text = pattern.sub(words, text)
-    return " ".join(re.sub(r"[\W_]+", " ", text.replace("&", " va ")).split())
 
 
 # ---------------------------------------------------------------- the shadow of a text
@@ -247,36 +167,36 @@ _TRAILING_JOINER = re.compile(r"(?:[\s,;\-\u2013]|\bvà\b)+$", re.IGNORECASE)
 
 
 def _group(code: GroupCode, text: str, levels: tuple[UnitLevel, ...] | None = None) -> UnitGroup:
-    default_levels, every = _GROUP_SHAPES[code]
+    default_levels, every = GROUP_SHAPES[code]
     return UnitGroup(code, text, default_levels if levels is None else levels, every)
 
 
 def _concerned_levels(words: str) -> tuple[UnitLevel, ...]:
     found = {" ".join(w.split()) for w in re.findall(_CONCERNED_WORD, words)}
     if found <= {"so", "ban", "nganh"}:
-        return (UnitLevel.DEPARTMENT,)
+        return ("department",)
     if found == {"dia phuong"}:
-        return (UnitLevel.DISTRICT, UnitLevel.COMMUNE)
+        return ("district", "commune")
     return ()
 
 
 def _committee_levels(tokens: Iterable[str]) -> tuple[UnitLevel, ...]:
     names = set(tokens)
     if "cac cap" in names:
-        return (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
-    levels = []
+        return ("province", "district", "commune")
+    levels: list[UnitLevel] = []
     if names & _DISTRICT_TOKENS:
-        levels.append(UnitLevel.DISTRICT)
+        levels.append("district")
     if names & _COMMUNE_TOKENS:
-        levels.append(UnitLevel.COMMUNE)
+        levels.append("commune")
     return tuple(levels)
 
 
 def _committee_groups(text: str, levels: tuple[UnitLevel, ...]) -> list[UnitGroup]:
-    if UnitLevel.PROVINCE in levels:
+    if "province" in levels:
         return [_group(GroupCode.ALL_COMMITTEES, text)]
-    codes = {UnitLevel.DISTRICT: GroupCode.DISTRICT_COMMITTEES}
-    codes[UnitLevel.COMMUNE] = GroupCode.COMMUNE_COMMITTEES
+    codes = {"district": GroupCode.DISTRICT_COMMITTEES}
+    codes["commune"] = GroupCode.COMMUNE_COMMITTEES
     return [_group(codes[level], text) for level in levels]
 
 

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import get_args
 
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plans_api.db import Base
+from plans_api.unit.schemas import UnitLevel
 from shared.db import Timestamped, Versioned
 
-UNIT_LEVELS = ("province", "department", "district", "commune", "other")
+UNIT_LEVELS: tuple[UnitLevel, ...] = get_args(UnitLevel)
 SUCCESSION_KINDS = ("merge", "split", "rename")
 
 
 class Unit(Versioned, Timestamped, Base):
     __tablename__ = "units"
     __table_args__ = (
-        CheckConstraint(
-            "level IN ('province', 'department', 'district', 'commune', 'other')", name="level"
-        ),
+        CheckConstraint(f"level IN ({', '.join(map(repr, UNIT_LEVELS))})", name="level"),
         CheckConstraint(
             "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="valid_range"
         ),

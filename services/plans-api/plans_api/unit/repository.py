@@ -5,7 +5,7 @@ Functions other modules use (each one recursive CTE, one round trip):
 - :func:`subtree_ids` — a unit and everything below it (optionally only the units valid on a day);
 - :func:`roll_up` — who carries a unit's work on a day (itself, or its successors along chains);
 - :func:`units_in_province` — the units of some levels in a province on a day (unit groups);
-- :func:`province_of` — the province a unit belongs to;
+- :func:`province_of`, :func:`unit_provinces` — the province a unit (or each of many) belongs to;
 - :func:`unit_scope` — a WHERE clause confining a unit-id column to what a caller may see;
 - :func:`match_unit_names` — the unit names of task-table cells to units of a province.
 
@@ -31,10 +31,11 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from plans_api.task.unit_text import normalize_name
-from plans_api.unit.models import Unit, UnitSuccession
+from plans_api.unit.models import ReformArea, Unit, UnitSuccession
+from plans_api.unit.names import NameMatches, match_names
 from shared.auth.roles import ALL_UNITS_ROLES
 from shared.auth.tokens import Principal
 from shared.search import contains
@@ -76,6 +77,29 @@ async def province_of(session: AsyncSession, unit_id: UUID) -> UUID | None:
     )
     query = select(up.c.id).where(up.c.level == "province").order_by(up.c.depth).limit(1)
     return await session.scalar(query)
+
+
+async def unit_provinces(session: AsyncSession, unit_ids: Iterable[UUID]) -> dict[UUID, UUID]:
+    """The province of each existing unit among ``unit_ids``: :func:`province_of`, for many."""
+    ids = list(set(unit_ids))
+    if not ids:
+        return {}
+    start = select(
+        Unit.id.label("start"), Unit.id, Unit.parent_id, Unit.level, literal(0).label("depth")
+    )
+    chain = start.where(Unit.id.in_(ids)).cte("chain", recursive=True)
+    chain = chain.union_all(
+        select(chain.c.start, Unit.id, Unit.parent_id, Unit.level, chain.c.depth + 1)
+        .join(chain, Unit.id == chain.c.parent_id)
+        .where(chain.c.depth < _MAX_DEPTH)
+    )
+    query = (
+        select(chain.c.start, chain.c.id)
+        .where(chain.c.level == "province")
+        .order_by(chain.c.start, chain.c.depth)
+        .ext(distinct_on(chain.c.start))
+    )
+    return {start_id: province_id for start_id, province_id in (await session.execute(query)).all()}
 
 
 class DbUnitTree:
@@ -121,6 +145,18 @@ async def subtree_ids(
     With ``as_of``, only those valid on that day (see :func:`subtree_select`).
     """
     return list((await session.scalars(subtree_select(unit_id, as_of))).all())
+
+
+async def unit_levels(
+    session: AsyncSession, unit_id: UUID, day: date, *, subtree: bool
+) -> list[tuple[UUID, str, bool]]:
+    """(id, level, valid on ``day``) of the unit, and with ``subtree`` of every unit below it."""
+    query = select(Unit.id, Unit.level, valid_on(day))
+    if subtree:
+        query = query.where(Unit.id.in_(subtree_select(unit_id)))
+    else:
+        query = query.where(Unit.id == unit_id)
+    return [(row[0], row[1], bool(row[2])) for row in (await session.execute(query)).all()]
 
 
 async def units_in_province(
@@ -173,6 +209,16 @@ def roll_up_select(unit_id: UUID, on: date) -> Select[Unit]:
         .where(valid_on(on))
         .order_by(Unit.name, Unit.id)
     )
+
+
+async def roll_up_units(session: AsyncSession, unit_id: UUID, on: date) -> list[Unit]:
+    """The units of :func:`roll_up`, by name."""
+    return list((await session.scalars(roll_up_select(unit_id, on))).all())
+
+
+def areas_query() -> Select[ReformArea]:
+    """The reform areas in their official order."""
+    return select(ReformArea).order_by(ReformArea.position)
 
 
 async def roll_up(session: AsyncSession, unit_id: UUID, on: date) -> list[UUID]:
@@ -280,101 +326,12 @@ async def code_taken(
     return await session.scalar(query.limit(1)) is not None
 
 
+async def area_exists(session: AsyncSession, code: str) -> bool:
+    """Whether ``code`` is a reform area (lĩnh vực CCHC)."""
+    return await session.get(ReformArea, code) is not None
+
+
 # ---------------------------------------------------------------- names in task tables
-
-
-@dataclass(frozen=True)
-class NameMiss:
-    """Why a name matched no unit: ``unknown`` (no unit of the province bears it) or
-    ``ambiguous`` (several do; ``candidates`` are their names)."""
-
-    code: Literal["unknown", "ambiguous"]
-    candidates: tuple[str, ...] = ()
-
-    @property
-    def message_vi(self) -> str:
-        if self.code == "unknown":
-            return "Không tìm thấy đơn vị có tên này trong tỉnh/thành phố"
-        return "Tên này ứng với nhiều đơn vị: " + "; ".join(self.candidates)
-
-    @property
-    def message_en(self) -> str:
-        if self.code == "unknown":
-            return "No unit of the province has this name"
-        return "The name fits several units: " + "; ".join(self.candidates)
-
-
-class NameMatches(dict[str, UUID | None]):
-    """``name → unit id`` (None when unmatched); ``misses[name]`` says why a name is None."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.misses: dict[str, NameMiss] = {}
-
-
-_COMMITTEE = "uy ban nhan dan "
-_AREA_WORDS = ("thanh pho ", "tinh ", "thi xa ", "thi tran ", "quan ", "huyen ", "phuong ", "xa ")
-# "UBND tỉnh", "UBND thành phố" in a plan of the province: the province's own People's Committee.
-_PROVINCE_ITSELF = ("tinh", "thanh pho")
-
-
-def _without_area_word(key: str) -> str:
-    return next((key.removeprefix(w) for w in _AREA_WORDS if key.startswith(w)), key)
-
-
-@dataclass(frozen=True)
-class _Keys:
-    """How a name is compared, from strict to loose; the same steps apply to cells and units."""
-
-    province_suffixes: tuple[str, ...]
-
-    @classmethod
-    def of_province(cls, province_name: str) -> _Keys:
-        full = normalize_name(province_name)
-        bare = _without_area_word(full)
-        return cls((full, f"tinh {bare}", f"thanh pho {bare}", bare, "thanh pho", "tinh"))
-
-    def __call__(self, text: str, *, cell: bool = False) -> tuple[str, str, str]:
-        """The normalised name without a leading "Ủy ban nhân dân" ("UBND phường Sài Gòn" meets
-        "Phường Sài Gòn"); then also without a trailing mention of the province ("Sở Tư pháp TP
-        Cần Thơ" meets "Sở Tư pháp"); then a unit's name without its leading kind of area, met by
-        a cell that names no kind ("Sóc Trăng" meets "Tỉnh Sóc Trăng", "Xã Phong Điền" never
-        meets "Huyện Phong Điền")."""
-        exact = normalize_name(text).removeprefix(_COMMITTEE)
-        local = next(
-            (
-                exact.removesuffix(" " + s)
-                for s in self.province_suffixes
-                if exact.endswith(" " + s)
-            ),
-            exact,
-        )
-        if local in _PROVINCE_ITSELF:  # "Thành phố Cần Thơ" itself, not a unit "of" it
-            local = exact
-        bare = _without_area_word(exact)
-        if cell:
-            bare = exact if bare == exact else ""
-        return exact, local, bare
-
-
-class _Index:
-    """The province's units by key, one dictionary per strictness tier."""
-
-    def __init__(self) -> None:
-        self.tiers: tuple[dict[str, set[UUID]], ...] = ({}, {}, {})
-        self.names: dict[UUID, str] = {}
-
-    def add(self, unit_id: UUID, name: str, keys: Iterable[str]) -> None:
-        self.names[unit_id] = name
-        for tier, key in zip(self.tiers, keys, strict=True):
-            if key:
-                tier.setdefault(key, set()).add(unit_id)
-
-    def find(self, keys: Iterable[str]) -> set[UUID]:
-        for tier, key in zip(self.tiers, keys, strict=True):
-            if key and key in tier:
-                return tier[key]
-        return set()
 
 
 async def _province_units(
@@ -391,7 +348,7 @@ async def match_unit_names(
 ) -> NameMatches:
     """Match the unit names of task-table cells to the units of one province valid on ``as_of``
     (any date when None), accent-, case- and abbreviation-insensitively: both sides go through
-    :func:`plans_api.task.unit_text.normalize_name`, against each unit's ``name`` and
+    :func:`plans_api.unit.names.normalize_name`, against each unit's ``name`` and
     ``short_name``. Pass the cell's words or ``UnitMention.normalized`` (normalising is
     idempotent).
 
@@ -405,20 +362,4 @@ async def match_unit_names(
     """
     units = await _province_units(session, province_id, as_of)
     province_name = await session.scalar(select(Unit.name).where(Unit.id == province_id))
-    keys = _Keys.of_province(province_name or "")
-    index = _Index()
-    for row in units:
-        for text in (row.name, row.short_name):
-            if text:
-                index.add(row.id, row.name, keys(text))
-        if row.id == province_id:
-            for word in _PROVINCE_ITSELF:
-                index.add(row.id, row.name, (word, "", ""))
-    result = NameMatches()
-    for name in names:
-        found = index.find(keys(name, cell=True))
-        result[name] = next(iter(found)) if len(found) == 1 else None
-        if len(found) != 1:
-            candidates = tuple(sorted(index.names[i] for i in found))
-            result.misses[name] = NameMiss("ambiguous" if found else "unknown", candidates)
-    return result
+    return match_names(units, province_id, province_name or "", names)

@@ -8,12 +8,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Query, Request, Response, status
-from sqlalchemy import select
 
-from plans_api.models import IDEMPOTENT
+from plans_api.outbox import IDEMPOTENT
 from plans_api.unit import repository, service
 from plans_api.unit.exceptions import UnitNotFound
-from plans_api.unit.models import ReformArea, Unit
+from plans_api.unit.models import Unit
 from plans_api.unit.schemas import (
     PredecessorRead,
     ReformAreaRead,
@@ -205,8 +204,8 @@ async def read_successors(
     """The unit itself while it is valid, else its successors along chains of successions."""
     await ensure_unit_access(request, principal, unit_id)
     await service.get_unit(session, unit_id)
-    rows = await session.scalars(repository.roll_up_select(unit_id, on or clock.today()))
-    return [UnitRead.model_validate(u) for u in rows.all()]
+    rows = await repository.roll_up_units(session, unit_id, on or clock.today())
+    return [UnitRead.model_validate(u) for u in rows]
 
 
 @router.get(
@@ -236,6 +235,6 @@ async def list_areas(
     session: DbSession, _: CurrentPrincipal, page: Pagination
 ) -> Page[ReformAreaRead]:
     """The catalogue of reform areas (lĩnh vực CCHC), in their official order."""
-    rows, total = await paginate(session, select(ReformArea).order_by(ReformArea.position), page)
+    rows, total = await paginate(session, repository.areas_query(), page)
     items = [ReformAreaRead.model_validate(a) for a in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

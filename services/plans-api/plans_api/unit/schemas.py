@@ -13,14 +13,14 @@ from pydantic import (
     model_validator,
 )
 
-from plans_api.identity.schemas import _nfc
+from shared.text import trim
 
 UnitLevel = Literal["province", "department", "district", "commune", "other"]
 SuccessionKind = Literal["merge", "split", "rename"]
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=32, strip_whitespace=True)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_nfc)]
-ShortName = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_nfc)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(trim)]
+ShortName = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(trim)]
 AgencyCode = Annotated[
     str,
     StringConstraints(

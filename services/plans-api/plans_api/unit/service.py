@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.models import OUTBOX
+from plans_api.outbox import OUTBOX
 from plans_api.unit import repository
 from plans_api.unit.exceptions import (
     InvalidValidity,

@@ -116,6 +116,7 @@ class TestSequence:
         await add_events(plans_app, 2, aggregate)
         assert [e.sequence for e in await outbox_rows(plans_app)] == [1, 2, 3, 4, 5]
 
+    @pytest.mark.commits  # concurrent sessions
     async def test_concurrent_writers_get_gap_free_numbers(self, plans_app, plans_client):
         aggregates = [uuid.uuid4(), uuid.uuid4()]
 
@@ -205,6 +206,7 @@ class TestPrune:
         assert [e.id for e in await outbox_rows(plans_app)] == [old]
 
 
+@pytest.mark.commits  # relays running at once and in the background, each with its own sessions
 class TestRelay:
     async def test_delivers_in_batches_and_marks_delivered(self, plans_app, make_relay, reporting):
         ids = await add_events(plans_app, 6)
@@ -315,6 +317,7 @@ async def seconds_until_next_attempt(app: FastAPI) -> float:
 class TestDeliveryToReporting:
     """plans-api's relay and reporting-api's POST /events, both real, over ASGI."""
 
+    @pytest.mark.commits  # the relay compares due times with now(), fixed within a transaction
     async def test_unit_created_is_stored_once_even_if_sent_twice(
         self, plans_app, plans_client, reporting_app, reporting_client, service_account, http_to
     ):

@@ -215,7 +215,8 @@ class TestRelay:
         assert await relay.run_once() == 2
         assert await relay.run_once() == 0
         assert reporting.received == [str(i) for i in ids]
-        assert all(e.delivered_at is not None for e in await outbox_rows(plans_app))
+        rows = await outbox_rows(plans_app)
+        assert [e.id for e in rows if e.delivered_at is not None] == ids
 
     async def test_a_claimed_batch_is_skipped_not_waited_for(
         self, plans_app, make_relay, reporting

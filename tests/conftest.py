@@ -88,6 +88,8 @@ async def session_plans_app(plans_settings: PlansSettings) -> AsyncIterator[Fast
 async def plans_app(
     session_plans_app: FastAPI, request: pytest.FixtureRequest
 ) -> AsyncIterator[FastAPI]:
+    """plans-api for one test: what it writes is rolled back, or truncated after a test marked
+    ``commits`` (see ``shared.testing.database.isolated``)."""
     async with isolated(request, session_plans_app, PlansBase.metadata, CATALOGUE_TABLES) as app:
         yield app
 

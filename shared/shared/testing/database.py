@@ -8,14 +8,17 @@ import os
 from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.devdb import ensure_databases, with_database
 from shared.migrations import upgrade
+
+if TYPE_CHECKING:
+    import pytest
 
 # The marker of tests whose code opens its own sessions or connections (see ``isolated``).
 COMMITS = "commits"
@@ -80,9 +83,15 @@ async def truncated(
 async def isolated(
     request: pytest.FixtureRequest, app: FastAPI, metadata: MetaData, keep: Collection[str] = ()
 ) -> AsyncIterator[FastAPI]:
-    """``app`` for one test, which leaves no data behind: by default its sessions share one
-    transaction that is rolled back afterwards (``rolled_back``); tests marked ``commits``
-    commit for real and get ``metadata``'s tables truncated afterwards, except ``keep``."""
+    """``app`` for one test, which leaves no data behind.
+
+    By default its sessions share one transaction that is rolled back afterwards
+    (``rolled_back``): cheap, and the app's commits still happen, as savepoints. Mark a test
+    ``@pytest.mark.commits`` when the code under test opens its own sessions or connections,
+    which would not see that transaction or would share its one connection: background loops
+    (the outbox relay), a second app or engine, sessions running concurrently, locks or
+    ``LISTEN`` across connections, ``now()`` compared across transactions. It then commits for
+    real and ``metadata``'s tables are truncated afterwards, except ``keep``."""
     if request.node.get_closest_marker(COMMITS):
         isolation = truncated(app, metadata, keep)
     else:

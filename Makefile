@@ -22,8 +22,12 @@ install: $(STAMP) ## Create .venv and install the locked dependencies
 run: $(STAMP) ## Run the platform on http://localhost:8000 (embedded PostgreSQL unless DATABASE_URL is set)
 	$(BIN)/python -m deploy.local.run
 
-test: $(STAMP) ## Run the whole test suite (embedded PostgreSQL unless TEST_DATABASE_URL is set)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Test processes: one per core (each with its own databases); TEST_WORKERS=0 runs in this one.
+# A file's tests stay in one process, so module fixtures (the end-to-end platform) start once.
+TEST_WORKERS ?= auto
+
+test: $(STAMP) ## Run the whole test suite in parallel (embedded PostgreSQL unless TEST_DATABASE_URL is set)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-e2e: $(STAMP) ## Only the end-to-end tests (services as processes behind nginx)
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)

@@ -1,78 +1,62 @@
-"""Test fixtures: a real PostgreSQL (embedded by default, ``TEST_DATABASE_URL`` for another),
-one migrated database per service per xdist worker, and each app driven through httpx.
+"""The services under test, built on ``shared.testing``: one migrated database per service and
+xdist worker on the session's PostgreSQL, each app started once per session and driven through
+httpx in-process.
 
-Each test starts from empty tables: the tables are truncated after every test that used a
-service's client, so code under test commits for real, as it does in production.
+``plans_app``, ``learning_app`` and ``reporting_app`` are the session's apps wrapped for one test
+(``shared.testing.plugin.isolated``): by default everything the test and the app write is rolled
+back afterwards; tests marked ``commits`` (code that opens its own sessions or connections)
+commit for real and their tables are truncated afterwards. Fixtures that need an app across
+tests take ``session_plans_app`` and the like.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from learning_api.config import LearningSettings
 from learning_api.main import create_app as create_learning_app
-from plans_api.config import PlansSettings, SigningSettings
+from learning_api.models import Base as LearningBase
+from plans_api.config import PasswordSettings, PlansSettings, SigningSettings
 from plans_api.main import create_app as create_plans_app
 from plans_api.models import Base as PlansBase
 from reporting_api.config import ReportingSettings
 from reporting_api.main import create_app as create_reporting_app
+from reporting_api.models import Base as ReportingBase
 from shared.auth.keys import RemoteJWKS, StaticKeySource
 from shared.config import DatabaseSettings
-from shared.devdb import ensure_databases, start_embedded, to_asyncpg_url, with_database
-from shared.migrations import upgrade
+from shared.testing import TEST_JWKS, TEST_KEY, client_for
+from shared.testing.database import isolated, migrated_database
 
-REPO = Path(__file__).resolve().parent.parent
-SERVICES = REPO / "services"
+pytest_plugins = ["shared.testing.plugin"]
+
+SERVICES = Path(__file__).resolve().parent.parent / "services"
 ISSUER = "http://testserver/api/auth/v1"
 AUDIENCE = "cchc-platform"
-
-
-@pytest.fixture(scope="session")
-def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        yield to_asyncpg_url(url)
-        return
-    server, url = start_embedded(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
-    yield url
-    server.cleanup()
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
-async def _service_database(server_url: str, service: str) -> str:
-    name = f"test_{service}_{_worker()}"
-    await ensure_databases(server_url, [name], recreate=True)
-    url = with_database(server_url, name)
-    await asyncio.to_thread(upgrade, SERVICES / f"{service}-api", url)
-    return url
+# Catalogues the migrations load: they stay, as in production.
+CATALOGUE_TABLES = {"reform_areas"}
+# Argon2id at its cheapest: tests hash many passwords; production keeps the defaults.
+CHEAP_PASSWORDS = PasswordSettings(time_cost=1, memory_cost_kib=8, parallelism=1)
 
 
 @pytest.fixture(scope="session")
 async def plans_db_url(pg_server_url: str) -> str:
-    return await _service_database(pg_server_url, "plans")
+    return await migrated_database(pg_server_url, SERVICES / "plans-api", "plans")
 
 
 @pytest.fixture(scope="session")
 async def learning_db_url(pg_server_url: str) -> str:
-    return await _service_database(pg_server_url, "learning")
+    return await migrated_database(pg_server_url, SERVICES / "learning-api", "learning")
 
 
 @pytest.fixture(scope="session")
 async def reporting_db_url(pg_server_url: str) -> str:
-    return await _service_database(pg_server_url, "reporting")
+    return await migrated_database(pg_server_url, SERVICES / "reporting-api", "reporting")
 
 
 def _db(url: str) -> DatabaseSettings:
@@ -81,9 +65,14 @@ def _db(url: str) -> DatabaseSettings:
 
 @pytest.fixture(scope="session")
 def plans_settings(plans_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> PlansSettings:
+    keys_dir = tmp_path_factory.mktemp("keys")
+    (keys_dir / "test.pem").write_bytes(TEST_KEY.private_pem)  # plans-api signs as token_for does
     return PlansSettings(
         database=_db(plans_db_url),
-        signing=SigningSettings(keys_dir=tmp_path_factory.mktemp("keys")),
+        signing=SigningSettings(keys_dir=keys_dir),
+        passwords=CHEAP_PASSWORDS,
+        # No background pruning: it would share a test's one rolled-back connection.
+        idempotency={"prune_interval_seconds": 0},
         auth={"issuer": ISSUER, "audience": AUDIENCE},
         bootstrap_admin_username=None,
         bootstrap_admin_password=None,
@@ -91,40 +80,34 @@ def plans_settings(plans_db_url: str, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-async def plans_app(plans_settings: PlansSettings) -> AsyncIterator[FastAPI]:
+async def session_plans_app(plans_settings: PlansSettings) -> AsyncIterator[FastAPI]:
     app = create_plans_app(plans_settings)
     async with LifespanManager(app):
         yield app
 
 
-def _client(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
-
-
-# Catalogues the migrations load: they stay, as in production.
-CATALOGUE_TABLES = {"reform_areas"}
-
-
-async def _truncate(engine: AsyncEngine, metadata: MetaData) -> None:
-    names = ", ".join(
-        f'"{t.name}"' for t in metadata.sorted_tables if t.name not in CATALOGUE_TABLES
-    )
-    if names:
-        async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+@pytest.fixture
+async def plans_app(
+    session_plans_app: FastAPI, request: pytest.FixtureRequest
+) -> AsyncIterator[FastAPI]:
+    """plans-api for one test: what it writes is rolled back, or truncated after a test marked
+    ``commits`` (see ``shared.testing.database.isolated``)."""
+    async with isolated(request, session_plans_app, PlansBase.metadata, CATALOGUE_TABLES) as app:
+        yield app
 
 
 @pytest.fixture
 async def plans_client(plans_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(plans_app) as client:
+    async with client_for(plans_app) as client:
         yield client
-    await _truncate(plans_app.state.engine, PlansBase.metadata)
 
 
 @pytest.fixture(scope="session")
-async def learning_app(learning_db_url: str, plans_app: FastAPI) -> AsyncIterator[FastAPI]:
+async def session_learning_app(
+    learning_db_url: str, session_plans_app: FastAPI
+) -> AsyncIterator[FastAPI]:
     """learning-api fetching plans-api's JWKS over HTTP (to the plans app in-process)."""
-    jwks_client = _client(plans_app)
+    jwks_client = client_for(session_plans_app)
     settings = LearningSettings(
         database=_db(learning_db_url),
         auth={
@@ -142,30 +125,40 @@ async def learning_app(learning_db_url: str, plans_app: FastAPI) -> AsyncIterato
 
 
 @pytest.fixture
-async def learning_client(learning_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    from learning_api.models import Base
+async def learning_app(
+    session_learning_app: FastAPI, request: pytest.FixtureRequest
+) -> AsyncIterator[FastAPI]:
+    async with isolated(request, session_learning_app, LearningBase.metadata) as app:
+        yield app
 
-    async with _client(learning_app) as client:
+
+@pytest.fixture
+async def learning_client(learning_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(learning_app) as client:
         yield client
-    await _truncate(learning_app.state.engine, Base.metadata)
 
 
 @pytest.fixture(scope="session")
-async def reporting_app(reporting_db_url: str, plans_app: FastAPI) -> AsyncIterator[FastAPI]:
+async def session_reporting_app(reporting_db_url: str) -> AsyncIterator[FastAPI]:
+    """reporting-api trusting the test key (the one plans-api signs with in tests)."""
     settings = ReportingSettings(
         database=_db(reporting_db_url),
         auth={"issuer": ISSUER, "audience": AUDIENCE},
     )
-    jwks = plans_app.state.keyring.jwks()
-    app = create_reporting_app(settings, key_source=lambda app: StaticKeySource(jwks))
+    app = create_reporting_app(settings, key_source=lambda app: StaticKeySource(TEST_JWKS))
     async with LifespanManager(app):
         yield app
 
 
 @pytest.fixture
-async def reporting_client(reporting_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    from reporting_api.models import Base
+async def reporting_app(
+    session_reporting_app: FastAPI, request: pytest.FixtureRequest
+) -> AsyncIterator[FastAPI]:
+    async with isolated(request, session_reporting_app, ReportingBase.metadata) as app:
+        yield app
 
-    async with _client(reporting_app) as client:
+
+@pytest.fixture
+async def reporting_client(reporting_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(reporting_app) as client:
         yield client
-    await _truncate(reporting_app.state.engine, Base.metadata)

@@ -1,5 +1,6 @@
-"""Small builders for tests: rows written through the app's own sessionmaker, tokens signed with
-the plans app's real key ring."""
+"""Small builders of plans-api rows for tests, written through the app's own sessionmaker (so
+inside the test's rolled-back transaction). ``token_for`` and ``bearer`` come from
+``shared.testing``, re-exported here for the tests that import them from this module."""
 
 from __future__ import annotations
 
@@ -11,6 +12,17 @@ from fastapi import FastAPI
 from plans_api.identity.models import User
 from plans_api.identity.passwords import hash_secret
 from plans_api.unit.models import Unit
+from shared.testing import bearer, token_for
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "bearer",
+    "make_official",
+    "make_plan",
+    "make_unit",
+    "make_user",
+    "token_for",
+]
 
 DEFAULT_PASSWORD = "mat-khau-Thu-nghiem-1"
 
@@ -54,35 +66,6 @@ async def make_user(
         )
         session.add(user)
     return user
-
-
-def token_for(
-    app: FastAPI,
-    *,
-    roles: list[str],
-    unit_id: uuid.UUID | None = None,
-    subject: str | None = None,
-    **claims: Any,
-) -> str:
-    settings = app.state.settings
-    body = {
-        "sub": subject or str(uuid.uuid4()),
-        "preferred_username": "tester",
-        "name": "Người thử",
-        "roles": roles,
-        "unit_id": str(unit_id) if unit_id else None,
-        "token_use": "access",
-        **claims,
-    }
-    return str(
-        app.state.keyring.sign(
-            body, issuer=settings.auth.issuer, audience=settings.auth.audience, ttl_seconds=600
-        )
-    )
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def make_official(

@@ -75,10 +75,11 @@ class OutboxSettings(BaseModel):
 
 class IdempotencySettings(BaseModel):
     """How long an ``Idempotency-Key`` is remembered: a retry after that creates again. Expired
-    records are deleted every ``prune_interval_seconds``."""
+    records are deleted every ``prune_interval_seconds`` (0: never, e.g. where another process
+    prunes)."""
 
     ttl_hours: int = Field(24, ge=1)
-    prune_interval_seconds: float = 3600.0
+    prune_interval_seconds: float = Field(3600.0, ge=0)
 
 
 class ServiceSettings(BaseSettings):

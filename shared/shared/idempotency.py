@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -130,8 +130,10 @@ async def prune_expired(
 
 def expiring_records(app: FastAPI, model: Any) -> AbstractAsyncContextManager[None]:
     """While open, delete the app's expired records of ``model`` every
-    ``settings.idempotency.prune_interval_seconds``."""
+    ``settings.idempotency.prune_interval_seconds`` (never when that is 0)."""
     settings = app.state.settings.idempotency
+    if not settings.prune_interval_seconds:
+        return nullcontext()
     return every(
         settings.prune_interval_seconds,
         lambda: prune_expired(app.state.sessionmaker, model, settings.ttl_hours),

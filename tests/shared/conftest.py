@@ -39,10 +39,8 @@ class Recorder(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
-async def service_account(
-    plans_app: FastAPI, plans_client: httpx.AsyncClient
-) -> ServiceClientSettings:
-    """A client-credentials account in plans-api (``plans_client`` truncates it afterwards)."""
+async def service_account(plans_app: FastAPI) -> ServiceClientSettings:
+    """A client-credentials account in plans-api (gone after the test, like all its data)."""
     # plans-api's own account: reporting takes events only from their source's account.
     client_id, secret = "plans-api", secrets.token_urlsafe(16)
     async with plans_app.state.sessionmaker() as session, session.begin():

@@ -96,6 +96,7 @@ class TestPrune:
         assert await prune_expired(plans_app.state.sessionmaker, IdempotencyRecord, 48) == 0
         assert await keys(plans_app) == ["k-1"]
 
+    @pytest.mark.commits  # the pruner opens its own sessions beside the test's
     async def test_runs_in_the_background(self, plans_app, plans_client, headers, body):
         await plans_client.post(OFFICIALS, headers=headers, json=body)
         await age_records(plans_app, 25)
@@ -116,3 +117,14 @@ class TestPrune:
                 await asyncio.sleep(0.01)
         assert await keys(plans_app) == []
         assert pruner.done()
+
+    async def test_an_interval_of_zero_starts_no_pruner(self, plans_app):
+        app = SimpleNamespace(
+            state=SimpleNamespace(
+                sessionmaker=plans_app.state.sessionmaker,
+                settings=SimpleNamespace(idempotency=IdempotencySettings(prune_interval_seconds=0)),
+            )
+        )
+        before = asyncio.all_tasks()
+        async with expiring_records(app, IdempotencyRecord):  # type: ignore[arg-type]
+            assert asyncio.all_tasks() == before

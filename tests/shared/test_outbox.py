@@ -138,6 +138,7 @@ class TestSequence:
         await add_events(plans_app, 2, aggregate)
         assert [e.sequence for e in await outbox_rows(plans_app)] == [1, 2, 3, 4, 5]
 
+    @pytest.mark.commits  # concurrent sessions
     async def test_concurrent_writers_get_gap_free_numbers(self, plans_app, plans_client):
         aggregates = [uuid.uuid4(), uuid.uuid4()]
 
@@ -267,6 +268,7 @@ class TestPrune:
         assert [e.id for e in await outbox_rows(plans_app)] == [old]
 
 
+@pytest.mark.commits  # relays running at once and in the background, each with its own sessions
 class TestRelay:
     async def test_delivers_in_batches_and_marks_delivered(self, plans_app, make_relay, reporting):
         ids = await add_events(plans_app, 6)
@@ -276,7 +278,8 @@ class TestRelay:
         assert await relay.run_once() == 0
         assert reporting.received == [str(i) for i in ids]
         assert reporting.paths == ["/api/reporting/v1/events"] * 2
-        assert all(e.delivered_at is not None for e in await outbox_rows(plans_app))
+        rows = await outbox_rows(plans_app)
+        assert [e.id for e in rows if e.delivered_at is not None] == ids
 
     async def test_delivers_to_the_path_in_its_settings(self, plans_app, make_relay, reporting):
         await add_events(plans_app, 1)
@@ -383,6 +386,7 @@ async def seconds_until_next_attempt(app: FastAPI) -> float:
 class TestDeliveryToReporting:
     """plans-api's relay and reporting-api's POST /events, both real, over ASGI."""
 
+    @pytest.mark.commits  # the relay compares due times with now(), fixed within a transaction
     async def test_unit_created_is_stored_once_even_if_sent_twice(
         self, plans_app, plans_client, reporting_app, reporting_client, service_account, http_to
     ):

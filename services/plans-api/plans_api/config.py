@@ -37,6 +37,15 @@ class LoginThrottleSettings(BaseModel):
     lockout_seconds: int = 900
 
 
+class PasswordSettings(BaseModel):
+    """Argon2id cost of password and client-secret hashes (defaults: RFC 9106's second
+    recommendation, as argon2-cffi has them)."""
+
+    time_cost: int = Field(3, ge=1)
+    memory_cost_kib: int = Field(65536, ge=8)
+    parallelism: int = Field(4, ge=1)
+
+
 class BootstrapClient(BaseModel):
     client_id: str
     client_secret: SecretStr
@@ -70,6 +79,7 @@ class PlansSettings(ServiceSettings):
 
     signing: SigningSettings = Field(default_factory=SigningSettings)
     login_throttle: LoginThrottleSettings = Field(default_factory=LoginThrottleSettings)
+    passwords: PasswordSettings = Field(default_factory=PasswordSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
     files: FilesSettings = Field(default_factory=FilesSettings)
     # Demo mode (``make run``): the four seed plans, their units, synthetic officials and the

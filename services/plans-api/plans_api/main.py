@@ -11,7 +11,7 @@ from plans_api.config import PlansSettings, get_settings
 from plans_api.demo.loader import load_demo
 from plans_api.event.router import router as event_router
 from plans_api.file.router import router as file_router
-from plans_api.identity import users
+from plans_api.identity import passwords, users
 from plans_api.identity.router import router as identity_router
 from plans_api.identity.signing import KeyRing
 from plans_api.official.router import router as official_router
@@ -44,6 +44,7 @@ English with `Accept-Language: en`.
 
 def create_app(settings: PlansSettings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    passwords.configure(settings.passwords)
     keyring = KeyRing.load(settings.signing)
 
     @asynccontextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from asgi_lifespan import LifespanManager
 
 from plans_api.config import DEFAULT_DEMO_PASSWORD, DemoSettings, PlansSettings
@@ -9,6 +10,7 @@ from plans_api.main import create_app
 from tests.plans_api.identity.test_token import login
 
 
+@pytest.mark.commits  # a second app, with its own engine, loads the demo data
 async def test_demo_mode_loads_plans_and_accounts(plans_settings: PlansSettings, plans_client):
     settings = plans_settings.model_copy(update={"demo": DemoSettings(enabled=True)})
     app = create_app(settings)

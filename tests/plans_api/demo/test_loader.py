@@ -58,7 +58,7 @@ class TestIdempotence:
 
         assert loaded.counts()["units"] == len(UNITS)
         assert loaded.counts()["officials"] == 300
-        assert all(count == 0 for count in again.counts().values()), again.counts()
+        assert set(again.counts().values()) == {0}, again.counts()
         assert await scalar(plans_app, select(func.count()).select_from(Plan)) == 4
         assert await scalar(plans_app, select(func.count()).select_from(Task)) == 27
 
@@ -75,7 +75,9 @@ class TestIdempotence:
 
 class TestPlans:
     async def test_counts_match_the_seeds(self, plans_app, loaded):
-        for plan in await rows(plans_app, select(Plan)):
+        plans = await rows(plans_app, select(Plan))
+        assert sorted(p.code for p in plans) == sorted(EXPECTED)
+        for plan in plans:
             targets = select(func.count()).where(Target.plan_id == plan.id)
             tasks = select(func.count()).where(Task.plan_id == plan.id)
             counted = (await scalar(plans_app, targets), await scalar(plans_app, tasks))

@@ -439,11 +439,13 @@ class TestOverdue:
     async def test_new_due_dates_recompute_overdue(self, plans_client, world, setup):
         task = setup.task["id"]
         world.freeze(vietnam(2024, 4, 5, 9, 0))
+        assert await self.tasks(plans_client, world, overdue="true") == {task}
         moved = await plans_client.patch(
             f"{API}/tasks/{task}", headers=world.admin(), json={"due_dates": ["2024-06-30"]}
         )
         assert moved.json()["next_due_on"] == "2024-06-30"
         assert await self.tasks(plans_client, world, overdue="true") == set()
+        assert await self.tasks(plans_client, world, overdue="false") == {task}
 
 
 class TestFileEvidence:

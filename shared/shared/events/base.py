@@ -20,4 +20,4 @@ class EventData(BaseModel):
 
 NfcText = Annotated[str, AfterValidator(nfc)]
 # Exact in Python, a JSON number on the wire.
-Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+JsonDecimal = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]

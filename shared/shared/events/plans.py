@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Discriminator, Field, Tag
 
-from shared.events.base import EventData, NfcText, Number
+from shared.events.base import EventData, JsonDecimal, NfcText
 
 SOURCE = "plans-api"
 
@@ -143,7 +143,7 @@ class PlanData(EventData):
 
 class MilestoneData(EventData):
     due_on: date
-    value: Number
+    value: JsonDecimal
     level: str | None
     comparator: Comparator | None
 
@@ -289,7 +289,7 @@ class ReportData(EventData):
     unit_id: UUID
     period_id: UUID
     status: TaskStatus
-    percent: Number | None
+    percent: JsonDecimal | None
     narrative: NfcText | None
     figures: dict[UUID, float]
     evidence: list[EvidenceData]

@@ -11,12 +11,12 @@ officials service records it).
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from plans_api.demo.records import SuccessionRecord, UnitRecord
+from shared.text import strip_accents
 
 DEFAULT_COUNT = 300
 DEFAULT_SEED = 20230317  # the day Kế hoạch 57/KH-UBND was signed
@@ -211,8 +211,7 @@ def _stints(
 
 
 def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if c.isascii() and c.isalnum()).lower()
+    return "".join(c for c in strip_accents(text) if c.isascii() and c.isalnum()).lower()
 
 
 def _initials(name: str) -> str:

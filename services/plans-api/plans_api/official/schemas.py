@@ -7,9 +7,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from shared.events.plans import CchcRole
 from shared.text import clean
 
-CchcRole = Literal["dedicated", "concurrent", "none"]
 CountGroup = Literal[
     "all_officials",
     "cchc_officials",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 from uuid import UUID
 
 from pydantic import (
@@ -10,20 +10,20 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainSerializer,
     StringConstraints,
     model_validator,
 )
 
+from shared.events.base import JsonDecimal
+from shared.events.plans import (
+    Comparator,
+    Measure,
+    OfficialGroup,
+    PlanKind,
+    PlanStatus,
+    TargetSource,
+)
 from shared.text import trim
-
-PlanKind = Literal["ke_hoach", "de_an", "quyet_dinh", "chuong_trinh"]
-PlanStatus = Literal["draft", "active", "completed", "cancelled"]
-Measure = Literal["percent", "count"]
-Comparator = Literal["gt", "gte", "eq", "lt", "lte"]
-# "manual": reported by units; anything else is computed by reporting-api.
-TargetSource = Literal["manual", "training_coverage"]
-OfficialGroup = Literal["cchc_officials", "leaders", "one_stop_shop", "all_officials"]
 
 Year = Annotated[int, Field(ge=1945, le=2100)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(trim)]
@@ -34,8 +34,6 @@ PlanCode = Annotated[
     AfterValidator(trim),
     Field(description="Number and symbol, e.g. 57/KH-UBND; unique within a province"),
 ]
-# A decimal that goes out as a JSON number, not a string.
-JsonDecimal = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 
 def _not_null(model: BaseModel, *fields: str) -> None:

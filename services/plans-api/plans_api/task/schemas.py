@@ -15,10 +15,9 @@ from pydantic import (
 
 from plans_api.plan.schemas import Text
 from plans_api.unit.groups import GroupCode
+from shared.events.plans import TaskKind, TaskStatus
 from shared.text import trim
 
-TaskKind = Literal["objective", "task", "activity"]
-TaskStatus = Literal["not_started", "in_progress", "done", "blocked"]
 TaskRole = Literal["lead", "coordinating"]
 TaskNumber = Annotated[
     str,

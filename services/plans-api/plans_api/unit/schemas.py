@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 from uuid import UUID
 
 from pydantic import (
@@ -13,10 +13,8 @@ from pydantic import (
     model_validator,
 )
 
+from shared.events.plans import SuccessionKind, UnitLevel
 from shared.text import trim
-
-UnitLevel = Literal["province", "department", "district", "commune", "other"]
-SuccessionKind = Literal["merge", "split", "rename"]
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=32, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(trim)]

@@ -29,7 +29,9 @@ from reporting_api.config import ReportingSettings
 from reporting_api.main import create_app as create_reporting_app
 from reporting_api.models import Base as ReportingBase
 from shared.auth.keys import RemoteJWKS, StaticKeySource
-from shared.config import DatabaseSettings
+from shared.auth.revocation import RevocationList, http_revocations
+from shared.config import DatabaseSettings, ServiceClientSettings
+from shared.http import ServiceClient, ServiceToken
 from shared.testing import TEST_JWKS, TEST_KEY, client_for
 from shared.testing.database import isolated, migrated_database
 
@@ -40,6 +42,15 @@ ISSUER = "http://testserver/api/auth/v1"
 AUDIENCE = "cchc-platform"
 # Catalogues the migrations load: they stay, as in production.
 CATALOGUE_TABLES = {"reform_areas"}
+# The account learning-api and reporting-api fetch plans-api's revocation list with (in-process,
+# over HTTP); a test that needs the list creates it (tests/shared/test_revocation.py). Elsewhere
+# the fetch is refused and the services keep an empty list, as after an outage.
+REVOCATIONS_CLIENT = ServiceClientSettings(
+    token_url="http://testserver/api/auth/v1/token",
+    client_id="revocations-reader",
+    client_secret="revocations-test-secret",
+    max_retries=0,
+)
 # Argon2id at its cheapest: tests hash many passwords; production keeps the defaults.
 CHEAP_PASSWORDS = PasswordSettings(time_cost=1, memory_cost_kib=8, parallelism=1)
 
@@ -102,6 +113,12 @@ async def plans_client(plans_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+def revocations_from(plans_app: FastAPI, http: httpx.AsyncClient) -> RevocationList:
+    token = ServiceToken(http, REVOCATIONS_CLIENT)
+    plans = ServiceClient(http, "http://testserver", token, REVOCATIONS_CLIENT)
+    return http_revocations(plans, ttl=60)
+
+
 @pytest.fixture(scope="session")
 async def session_learning_app(
     learning_db_url: str, session_plans_app: FastAPI
@@ -117,7 +134,9 @@ async def session_learning_app(
         },
     )
     app = create_learning_app(
-        settings, key_source=lambda app: RemoteJWKS(settings.auth.jwks_url, jwks_client)
+        settings,
+        key_source=lambda app: RemoteJWKS(settings.auth.jwks_url, jwks_client),
+        revocations=lambda app: revocations_from(session_plans_app, jwks_client),
     )
     async with LifespanManager(app):
         yield app
@@ -139,15 +158,23 @@ async def learning_client(learning_app: FastAPI) -> AsyncIterator[httpx.AsyncCli
 
 
 @pytest.fixture(scope="session")
-async def session_reporting_app(reporting_db_url: str) -> AsyncIterator[FastAPI]:
+async def session_reporting_app(
+    reporting_db_url: str, session_plans_app: FastAPI
+) -> AsyncIterator[FastAPI]:
     """reporting-api trusting the test key (the one plans-api signs with in tests)."""
+    plans_http = client_for(session_plans_app)
     settings = ReportingSettings(
         database=_db(reporting_db_url),
         auth={"issuer": ISSUER, "audience": AUDIENCE},
     )
-    app = create_reporting_app(settings, key_source=lambda app: StaticKeySource(TEST_JWKS))
+    app = create_reporting_app(
+        settings,
+        key_source=lambda app: StaticKeySource(TEST_JWKS),
+        revocations=lambda app: revocations_from(session_plans_app, plans_http),
+    )
     async with LifespanManager(app):
         yield app
+    await plans_http.aclose()
 
 
 @pytest.fixture

@@ -30,8 +30,14 @@ SERVICES: dict[str, dict[str, Any]] = {
 # What each service's own account may do when it calls the others.
 SERVICE_SCOPES = {
     "plans": ["events:write"],
-    "learning": ["events:write", "units:read", "officials:read"],
-    "reporting": ["units:read", "officials:read", "events:export", "learning:export"],
+    "learning": ["events:write", "units:read", "officials:read", "auth:revocations"],
+    "reporting": [
+        "units:read",
+        "officials:read",
+        "events:export",
+        "learning:export",
+        "auth:revocations",
+    ],
 }
 
 

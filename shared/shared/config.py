@@ -29,6 +29,9 @@ class AuthSettings(BaseModel):
     leeway_seconds: int = 30
     # How long learning-api and reporting-api keep a unit's ancestry fetched from plans-api.
     unit_tree_cache_seconds: int = 60
+    # How long a service keeps plans-api's list of revoked sessions (shared.auth.revocation): the
+    # bound within which a deactivated, demoted or re-passworded account's access tokens stop.
+    revocation_cache_seconds: int = Field(60, ge=0, le=300)
 
 
 class ServiceClientSettings(BaseModel):

@@ -31,10 +31,19 @@ class SigningSettings(BaseModel):
 
 
 class LoginThrottleSettings(BaseModel):
-    max_failures_per_username: int = 10
-    max_failures_per_address: int = 50
-    window_seconds: int = 900
-    lockout_seconds: int = 900
+    """Growing delays, never a hard lock (:mod:`plans_api.identity.throttle`).
+
+    Failed logins are counted per (account, client address) and per client address. A key's first
+    ``free_failures_*`` failures cost nothing; each further one makes the key wait
+    ``base_delay_seconds`` doubled per failure beyond them, at most ``max_delay_seconds``. A key's
+    count starts again once it has had no failure for ``forget_after_seconds``.
+    """
+
+    free_failures_per_account_address: int = Field(5, ge=1)
+    free_failures_per_address: int = Field(50, ge=1)
+    base_delay_seconds: int = Field(1, ge=1)
+    max_delay_seconds: int = Field(900, ge=1)
+    forget_after_seconds: int = Field(86_400, ge=1)
 
 
 class PasswordSettings(BaseModel):

@@ -13,6 +13,7 @@ from plans_api.event.router import router as event_router
 from plans_api.file.router import router as file_router
 from plans_api.identity import passwords, users
 from plans_api.identity.router import router as identity_router
+from plans_api.identity.sessions import db_revocations
 from plans_api.identity.signing import KeyRing
 from plans_api.official.router import router as official_router
 from plans_api.outbox import OUTBOX, IdempotencyRecord
@@ -27,6 +28,7 @@ from plans_api.unit.repository import DbUnitTree
 from plans_api.unit.router import router as unit_router
 from shared.app import add_sub_document, create_service_app
 from shared.auth.keys import StaticKeySource
+from shared.auth.revocation import install_revocations
 from shared.idempotency import expiring_records
 from shared.outbox import OutboxRelay
 
@@ -50,6 +52,7 @@ def create_app(settings: PlansSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.keyring = keyring
+        install_revocations(app, db_revocations)
         app.state.unit_tree = DbUnitTree(app.state.sessionmaker)
         async with app.state.sessionmaker() as session, session.begin():
             await users.bootstrap(session, settings)

@@ -11,6 +11,7 @@ from reporting_api.config import ReportingSettings, get_settings
 from reporting_api.event.router import router as event_router
 from shared.app import create_service_app
 from shared.auth.keys import KeySource
+from shared.auth.revocation import RevocationsFactory, install_revocations
 from shared.auth.unit_tree import install_http_unit_tree
 from shared.whoami import whoami_router
 
@@ -27,12 +28,16 @@ Send `Authorization: Bearer <access_token>` from `POST /api/auth/v1/token`. Erro
 def create_app(
     settings: ReportingSettings | None = None,
     key_source: Callable[[FastAPI], KeySource] | None = None,
+    revocations: RevocationsFactory | None = None,
 ) -> FastAPI:
+    """``revocations``: where the list of ended sessions comes from (default: plans-api over
+    HTTP with this service's token, see ``shared.auth.revocation``)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         install_http_unit_tree(app)
+        install_revocations(app, revocations)
         yield
 
     return create_service_app(

@@ -24,14 +24,25 @@ class SigningKey:
     private_pem: bytes
     public_jwk: dict[str, Any]
 
-    def sign(self, claims: dict[str, Any], *, issuer: str, audience: str, ttl_seconds: int) -> str:
-        """A token of ``claims`` plus ``iss``, ``aud``, ``iat``, ``nbf``, ``exp`` and a ``jti``."""
+    def sign(
+        self,
+        claims: dict[str, Any],
+        *,
+        issuer: str,
+        audience: str,
+        ttl_seconds: int,
+        issued_at: int | None = None,
+    ) -> str:
+        """A token of ``claims`` plus ``iss``, ``aud``, ``iat``, ``nbf``, ``exp`` and a ``jti``.
+
+        ``issued_at`` (at most a second ahead: an account's ``tokens_valid_after``, rounded up)
+        is the ``iat`` when later than now."""
         now = int(time.time())
         payload = {
             **claims,
             "iss": issuer,
             "aud": audience,
-            "iat": now,
+            "iat": max(now, issued_at or 0),
             "nbf": now,
             "exp": now + ttl_seconds,
             "jti": uuid.uuid4().hex,

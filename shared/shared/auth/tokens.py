@@ -8,7 +8,7 @@ without ``kid`` or with a ``crit`` header is refused; keys come from JWKS RSA en
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from jose import jwt
@@ -16,6 +16,9 @@ from jose.exceptions import JOSEError
 
 from shared.auth.keys import ALGORITHM, KeySource
 from shared.errors import InvalidToken
+
+if TYPE_CHECKING:
+    from shared.auth.revocation import RevocationList
 
 _OPTIONS = {
     "verify_signature": True,
@@ -53,11 +56,15 @@ class Principal:
 
 
 class TokenVerifier:
+    """``revocations`` (set in the app's lifespan, :mod:`shared.auth.revocation`): a user's token
+    issued before the user's ``valid_after`` is refused."""
+
     def __init__(self, keys: KeySource, issuer: str, audience: str, leeway: int = 30) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self.revocations: RevocationList | None = None
 
     async def verify(self, token: str) -> Principal:
         try:
@@ -85,7 +92,12 @@ class TokenVerifier:
             )
         except JOSEError as exc:
             raise _invalid(type(exc).__name__) from exc
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        if principal.kind == "user" and self.revocations is not None:
+            valid_after = await self.revocations.valid_after(principal.subject)
+            if valid_after is not None and int(claims["iat"]) < valid_after:
+                raise _invalid("revoked")
+        return principal
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

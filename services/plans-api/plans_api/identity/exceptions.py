@@ -1,4 +1,4 @@
-from shared.errors import Conflict, Unauthorized
+from shared.errors import Conflict, Forbidden, Unauthorized
 from shared.etag import Stale
 
 
@@ -39,6 +39,22 @@ class InvalidClient(Unauthorized):
             "Mã ứng dụng hoặc khóa bí mật không đúng",
             "Wrong client id or secret",
             error="invalid_client",
+        )
+
+
+class WrongPassword(Forbidden):
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        super().__init__("Mật khẩu hiện tại không đúng", "The current password is wrong")
+
+
+class UsersOnly(Forbidden):
+    code = "users_only"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Chỉ tài khoản người dùng có mật khẩu", "Only a user account has a password"
         )
 
 

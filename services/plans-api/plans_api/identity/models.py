@@ -25,6 +25,9 @@ class User(Versioned, Timestamped, Base):
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
     official_id: Mapped[uuid.UUID | None] = mapped_column()
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Access tokens issued before this (a password change, deactivation or role or unit change)
+    # are refused by every service (``shared.auth.revocation``).
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class ApiClient(Base):
@@ -61,11 +64,12 @@ class RefreshToken(Base):
 
 
 class LoginFailure(Base):
-    """Failed logins counted per key (``user:<name>`` or ``addr:<ip>``) in a sliding window."""
+    """Failed logins counted per key (``acct:<name>|<address>`` or ``addr:<address>``); the key
+    must wait until ``locked_until`` (see :mod:`plans_api.identity.throttle`)."""
 
     __tablename__ = "login_failures"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

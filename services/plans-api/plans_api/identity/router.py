@@ -7,22 +7,27 @@ import binascii
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Form, Query, Request, Response, status
+from fastapi import Depends, Form, Query, Request, Response, status
 from fastapi.security import HTTPBasic
 
+from plans_api.identity import sessions
 from plans_api.identity import users as user_service
 from plans_api.identity.dependencies import TokenServiceDep
 from plans_api.identity.schemas import (
     ClientCreate,
     ClientCreated,
     MeRead,
+    PasswordChange,
+    RevocationList,
+    RevocationRead,
     TokenResponse,
     UserCreate,
     UserRead,
     UserUpdate,
 )
 from plans_api.outbox import IDEMPOTENT
-from shared.auth.dependencies import Admin, CurrentPrincipal
+from shared.auth.dependencies import Admin, CurrentPrincipal, require_scopes
+from shared.auth.revocation import REVOCATIONS_SCOPE
 from shared.db import DbSession
 from shared.errors import BadRequest, problem_responses
 from shared.etag import IfMatch, parse_if_match, set_etag
@@ -120,6 +125,57 @@ async def read_me(principal: CurrentPrincipal) -> MeRead:
 
 
 @router.post(
+    "/me/password",
+    response_model=TokenResponse,
+    response_model_exclude_none=True,
+    responses=problem_responses(401, 403, 422, 429),
+    summary="Change my password (every session of the account ends)",
+)
+async def change_my_password(
+    request: Request,
+    response: Response,
+    data: PasswordChange,
+    principal: CurrentPrincipal,
+    tokens: TokenServiceDep,
+) -> TokenResponse:
+    """Give the current password and the new one. Every refresh token of the account is revoked
+    and its access tokens are refused from now on (by the other services within
+    ``AUTH__REVOCATION_CACHE_SECONDS``); the answer is a new token pair for this caller. A wrong
+    current password is 403 ``wrong_password`` and counts as a failed login (429 with
+    ``Retry-After`` when too many); an API client gets 403 ``users_only``."""
+    response.headers["Cache-Control"] = "no-store"
+    address = request.client.host if request.client else None
+    answer = await tokens.change_own_password(
+        principal, data.current_password, data.new_password, address
+    )
+    sessions.sessions_ended(request.app)
+    return answer
+
+
+@router.get(
+    "/revocations",
+    response_model=RevocationList,
+    responses=problem_responses(401, 403),
+    summary="Accounts whose earlier access tokens are refused (for the other services)",
+)
+async def list_revocations(
+    request: Request,
+    session: DbSession,
+    _: Annotated[object, Depends(require_scopes(REVOCATIONS_SCOPE))],
+) -> RevocationList:
+    """For a service token with the scope ``auth:revocations``: each account whose access
+    tokens issued before ``valid_after`` must be refused, for the changes (password, deactivation,
+    role or unit) of the last access-token lifetime. The services cache it for at most
+    ``AUTH__REVOCATION_CACHE_SECONDS``."""
+    window = sessions.revocation_window_seconds(request.app)
+    entries = await sessions.recent_valid_after(session, window)
+    return RevocationList(
+        items=[RevocationRead(user_id=UUID(u), valid_after=v) for u, v in sorted(entries.items())],
+        window_seconds=window,
+    )
+
+
+@router.post(
     "/users",
     response_model=UserRead,
     status_code=status.HTTP_201_CREATED,
@@ -179,6 +235,7 @@ async def read_user(user_id: UUID, session: DbSession, _: Admin, response: Respo
     summary="Change an account",
 )
 async def update_user(
+    request: Request,
     user_id: UUID,
     data: UserUpdate,
     session: DbSession,
@@ -186,11 +243,31 @@ async def update_user(
     response: Response,
     if_match: IfMatch = None,
 ) -> UserRead:
-    """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
+    """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412. A new ``password`` (a
+    reset) or ``is_active: false`` revokes every refresh token of the account and refuses its
+    access tokens issued until now; a change of ``roles`` or ``unit_id`` refuses those access
+    tokens (a refresh gives new ones). The other services see it within
+    ``AUTH__REVOCATION_CACHE_SECONDS`` (60 s). A reset also clears the login-failure counts, as
+    ``POST /users/{id}/unlock`` does."""
     user = await user_service.get_user(session, user_id)
     user = await user_service.update_user(session, actor, user, data, parse_if_match(if_match))
+    sessions.sessions_ended(request.app)
     set_etag(response, user.version)
     return UserRead.model_validate(user)
+
+
+@router.post(
+    "/users/{user_id}/unlock",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+    summary="Clear an account's failed-login counts (its login delays end)",
+)
+async def unlock_user(user_id: UUID, session: DbSession, actor: Admin) -> Response:
+    """Every (account, address) count of the account is cleared; a count kept per address
+    (one address trying many accounts) is not."""
+    user = await user_service.get_user(session, user_id)
+    await user_service.unlock_user(session, actor, user)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

@@ -75,6 +75,23 @@ class UserUpdate(BaseModel):
     is_active: bool | None = None
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Password
+
+
+class RevocationRead(BaseModel):
+    user_id: UUID
+    valid_after: int = Field(description="the first `iat` (seconds since 1970) still accepted")
+
+
+class RevocationList(BaseModel):
+    items: list[RevocationRead]
+    window_seconds: int = Field(description="entries older than this concern expired tokens only")
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

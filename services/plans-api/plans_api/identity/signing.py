@@ -42,8 +42,18 @@ class KeyRing:
     def jwks(self) -> dict[str, Any]:
         return {"keys": [k.public_jwk for k in self.keys]}
 
-    def sign(self, claims: dict[str, Any], *, issuer: str, audience: str, ttl_seconds: int) -> str:
-        return self.active.sign(claims, issuer=issuer, audience=audience, ttl_seconds=ttl_seconds)
+    def sign(
+        self,
+        claims: dict[str, Any],
+        *,
+        issuer: str,
+        audience: str,
+        ttl_seconds: int,
+        issued_at: int | None = None,
+    ) -> str:
+        return self.active.sign(
+            claims, issuer=issuer, audience=audience, ttl_seconds=ttl_seconds, issued_at=issued_at
+        )
 
 
 def _generate_into(folder: Path) -> Path:

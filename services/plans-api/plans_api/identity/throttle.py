@@ -1,4 +1,13 @@
-"""Login throttling per username and per client address, shared by every replica (in the DB)."""
+"""Login throttling in the database (shared by every replica): growing delays, never a lock.
+
+Failures are counted under two keys: ``acct:<username>|<address>`` (guessing one account from one
+address) and ``addr:<address>`` (one address trying many accounts). The address is the
+connection's client address as uvicorn gives it: with ``--proxy-headers`` the gateway's
+``X-Forwarded-For``, believed from ``FORWARDED_ALLOW_IPS`` only; nothing here reads that header.
+So an attacker's failures from one address never slow the owner logging in from another, and a
+successful login clears only its own (account, address) count. A password change or reset and
+an admin unlock clear every count of the account (:func:`clear_account`).
+"""
 
 from __future__ import annotations
 
@@ -13,15 +22,20 @@ from plans_api.config import LoginThrottleSettings
 from plans_api.identity.models import LoginFailure
 from shared.errors import TooManyRequests
 
+MAX_USERNAME = 150
+
+
+def _account(username: str) -> str:
+    return username.strip().lower()[:MAX_USERNAME]
+
 
 def throttle_keys(username: str, address: str | None) -> dict[str, str]:
-    keys = {"user": f"user:{username.strip().lower()[:150]}"}
-    if address:
-        keys["addr"] = f"addr:{address}"
-    return keys
+    address = address or "-"
+    return {"account": f"acct:{_account(username)}|{address}", "address": f"addr:{address}"}
 
 
-async def ensure_not_locked(session: AsyncSession, keys: dict[str, str]) -> None:
+async def ensure_not_delayed(session: AsyncSession, keys: dict[str, str]) -> None:
+    """429 with ``Retry-After`` while either key must wait."""
     now = datetime.now(UTC)
     locked_until = await session.scalar(
         select(LoginFailure.locked_until)
@@ -37,35 +51,56 @@ async def ensure_not_locked(session: AsyncSession, keys: dict[str, str]) -> None
         )
 
 
+def delay_seconds(failures: int, free: int, settings: LoginThrottleSettings) -> int:
+    """The wait after a key's ``failures``-th failure: none within ``free``, then doubling."""
+    if failures < free:
+        return 0
+    doublings = min(failures - free, 30)
+    return int(min(settings.max_delay_seconds, settings.base_delay_seconds * 2**doublings))
+
+
 async def record_failure(
     session: AsyncSession, keys: dict[str, str], settings: LoginThrottleSettings
 ) -> None:
     now = datetime.now(UTC)
-    window_start = now - timedelta(seconds=settings.window_seconds)
-    limits = {"user": settings.max_failures_per_username, "addr": settings.max_failures_per_address}
+    forgotten = LoginFailure.__table__.c.last_failed_at < now - timedelta(
+        seconds=settings.forget_after_seconds
+    )
+    free = {
+        "account": settings.free_failures_per_account_address,
+        "address": settings.free_failures_per_address,
+    }
     for kind, key in keys.items():
-        table = LoginFailure.__table__
-        expired = table.c.window_started_at < window_start
-        stmt = (
+        failures = await session.scalar(
             insert(LoginFailure)
-            .values(key=key, failures=1, window_started_at=now)
+            .values(key=key, failures=1, last_failed_at=now)
             .on_conflict_do_update(
                 index_elements=[LoginFailure.key],
                 set_={
-                    "failures": case((expired, 1), else_=table.c.failures + 1),
-                    "window_started_at": case((expired, now), else_=table.c.window_started_at),
+                    "failures": case((forgotten, 1), else_=LoginFailure.__table__.c.failures + 1),
+                    "last_failed_at": now,
                 },
             )
             .returning(LoginFailure.failures)
         )
-        failures = await session.scalar(stmt)
-        if failures is not None and failures >= limits[kind]:
+        delay = delay_seconds(failures or 0, free[kind], settings)
+        if delay:
             await session.execute(
                 update(LoginFailure)
                 .where(LoginFailure.key == key)
-                .values(locked_until=now + timedelta(seconds=settings.lockout_seconds))
+                .values(locked_until=now + timedelta(seconds=delay))
             )
 
 
-async def clear_username(session: AsyncSession, keys: dict[str, str]) -> None:
-    await session.execute(delete(LoginFailure).where(LoginFailure.key == keys["user"]))
+async def clear_success(session: AsyncSession, keys: dict[str, str]) -> None:
+    """After a successful login: this (account, address) only, not other addresses' counts."""
+    await session.execute(delete(LoginFailure).where(LoginFailure.key == keys["account"]))
+
+
+async def clear_account(session: AsyncSession, username: str) -> None:
+    """Every (account, address) count of ``username``: on a password change, reset or unlock."""
+    await session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.key.startswith(f"acct:{_account(username)}|", autoescape=True)
+        )
+    )

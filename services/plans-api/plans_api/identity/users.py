@@ -13,10 +13,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.config import PlansSettings
+from plans_api.identity import throttle
 from plans_api.identity.exceptions import UsernameTaken, UserStale
 from plans_api.identity.models import ApiClient, User
 from plans_api.identity.passwords import hash_secret
 from plans_api.identity.schemas import ClientCreate, ClientCreated, UserCreate, UserUpdate
+from plans_api.identity.sessions import end_sessions
 from plans_api.unit.models import Unit
 from shared.auth.roles import Role
 from shared.auth.tokens import Principal
@@ -96,13 +98,30 @@ async def update_user(
         changes["roles"] = sorted(set(changes["roles"]))
     if "unit_id" in changes:
         await _check_unit(session, changes["unit_id"])
-    if changes.get("password") is not None:
-        user.password_hash = await to_thread.run_sync(hash_secret, changes.pop("password"))
+    before = (user.is_active, sorted(user.roles), user.unit_id)
+    new_password = changes.pop("password", None)
+    if new_password is not None:
+        user.password_hash = await to_thread.run_sync(hash_secret, new_password)
     for field, value in changes.items():
         if value is not None or field in ("unit_id", "official_id"):
             setattr(user, field, value)
+    deactivated = before[0] and not user.is_active
+    if new_password is not None or deactivated:
+        # A reset or deactivation ends every session; a reset also lifts the login delays.
+        await end_sessions(session, user, refresh_tokens=True)
+        if new_password is not None:
+            await throttle.clear_account(session, user.username)
+    elif (sorted(user.roles), user.unit_id) != before[1:]:
+        await end_sessions(session, user, refresh_tokens=False)  # its tokens name the old ones
     await session.flush()
     return user
+
+
+async def unlock_user(session: AsyncSession, actor: Principal, user: User) -> None:
+    """Clear every login-failure count of the account (on all addresses)."""
+    if Role.SYSTEM_ADMIN in user.roles:
+        _check_may_grant(actor, [Role.SYSTEM_ADMIN])
+    await throttle.clear_account(session, user.username)
 
 
 async def create_client(

@@ -114,7 +114,7 @@ async def override_period_deadlines(
     sent, not before the data window's end (422 ``deadline_before_data_end``), the units' not
     after the province's (422 ``unit_due_after_province``); holiday changes no longer move
     them. Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
-    period = await service.get_period(session, period_id)
+    period = await service.get_period(session, period_id, lock=True)
     period = await service.override_deadlines(session, period, data, parse_if_match(if_match))
     set_etag(response, period.version)
     return PeriodRead.model_validate(period)

@@ -118,8 +118,9 @@ async def put_holidays(
     return await holidays.read_year(session, year)
 
 
-async def get_period(session: AsyncSession, period_id: UUID) -> Period:
-    period = await session.get(Period, period_id)
+async def get_period(session: AsyncSession, period_id: UUID, *, lock: bool = False) -> Period:
+    """The stored period, or 404; with ``lock``, held until the transaction ends (a write)."""
+    period = await session.get(Period, period_id, with_for_update=lock)
     if period is None:
         raise UnknownPeriod()
     return period

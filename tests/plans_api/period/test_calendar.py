@@ -1,5 +1,5 @@
-"""Reporting periods: the Ministry's defaults, Cần Thơ's 2022 rules, rule checks, which period a
-day belongs to, and late submissions in Vietnam time."""
+"""Reporting periods: the Ministry's defaults, Cần Thơ's 2022 rules, deadlines on working days,
+rule checks, which period a day belongs to, and late submissions in Vietnam time."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from plans_api.period.calendar import (
     Period,
     PeriodKind,
     PeriodRules,
+    WorkingDays,
     deadline_at,
     is_late,
     period_containing,
@@ -22,7 +23,8 @@ from plans_api.period.calendar import (
 )
 from shared.clock import VIETNAM
 
-CAN_THO_2022 = PeriodRules(data_start_day=5, province_due_day=10)
+# Units report on the 10th, the province on the 20th, data from the 5th
+CAN_THO_2022 = PeriodRules(data_start_day=5, province_due_day=20, unit_due_day=10)
 
 
 def days(first: date, last: date) -> list[date]:
@@ -47,15 +49,15 @@ def days(first: date, last: date) -> list[date]:
             date(2023, 12, 15),
             date(2024, 6, 14),
             date(2024, 6, 20),
-            date(2024, 6, 15),
+            date(2024, 6, 17),  # 3 working days before Thursday 20/6: Monday 17/6
         ),
-        (PeriodKind.Q3, date(2024, 6, 15), date(2024, 9, 14), date(2024, 9, 20), date(2024, 9, 15)),
+        (PeriodKind.Q3, date(2024, 6, 15), date(2024, 9, 14), date(2024, 9, 20), date(2024, 9, 17)),
         (
             PeriodKind.YEAR,
             date(2023, 12, 15),
             date(2024, 12, 14),
             date(2024, 12, 20),
-            date(2024, 12, 15),
+            date(2024, 12, 17),
         ),
     ],
 )
@@ -86,39 +88,63 @@ def test_periods_for_year_in_order() -> None:
 
 
 def test_defaults_follow_the_ministry() -> None:
-    assert PeriodRules() == PeriodRules(data_start_day=15, province_due_day=20, unit_lead_days=5)
+    assert PeriodRules() == PeriodRules(
+        data_start_day=15, province_due_day=20, unit_lead_days=3, unit_due_day=None
+    )
 
 
 @pytest.mark.parametrize(
     ("kind", "data_from", "data_to", "province_due_on", "unit_due_on"),
     [
-        (PeriodKind.Q1, date(2021, 12, 5), date(2022, 3, 4), date(2022, 3, 10), date(2022, 3, 5)),
-        (PeriodKind.H1, date(2021, 12, 5), date(2022, 6, 4), date(2022, 6, 10), date(2022, 6, 5)),
-        (PeriodKind.Q3, date(2022, 6, 5), date(2022, 9, 4), date(2022, 9, 10), date(2022, 9, 5)),
+        # Sunday 20/3 moves to Monday 21/3
+        (PeriodKind.Q1, date(2021, 12, 5), date(2022, 3, 4), date(2022, 3, 21), date(2022, 3, 10)),
+        (PeriodKind.H1, date(2021, 12, 5), date(2022, 6, 4), date(2022, 6, 20), date(2022, 6, 10)),
+        # Saturday 10/9 moves to Monday 12/9
+        (PeriodKind.Q3, date(2022, 6, 5), date(2022, 9, 4), date(2022, 9, 20), date(2022, 9, 12)),
         (
             PeriodKind.YEAR,
             date(2021, 12, 5),
             date(2022, 12, 4),
-            date(2022, 12, 10),
-            date(2022, 12, 5),
+            date(2022, 12, 20),
+            date(2022, 12, 12),
         ),
     ],
 )
 def test_can_tho_2022_rules(
     kind: PeriodKind, data_from: date, data_to: date, province_due_on: date, unit_due_on: date
 ) -> None:
-    """Cần Thơ's 2022 plan: data from the 5th to the 4th, due on the 10th."""
+    """Cần Thơ's 2022 plan: data from the 5th to the 4th, units due on the 10th, the province
+    on the 20th, each on the next working day when it falls on a weekend."""
     found = period_for(kind, 2022, CAN_THO_2022)
     assert (found.data_from, found.data_to) == (data_from, data_to)
     assert (found.province_due_on, found.unit_due_on) == (province_due_on, unit_due_on)
 
 
-@pytest.mark.parametrize("lead", [0, 1, 5, 6])
-def test_unit_lead_days_are_configurable(lead: int) -> None:
-    rules = PeriodRules(unit_lead_days=lead)
-    for found in periods_for_year(2025, rules):
-        assert found.province_due_on - found.unit_due_on == timedelta(days=lead)
-        assert found.unit_due_on >= found.data_to
+def working_days_between(first: date, last: date, working: WorkingDays) -> int:
+    """Working days after ``first`` up to ``last``."""
+    return sum(working.is_working(d) for d in days(first + timedelta(1), last))
+
+
+@pytest.mark.parametrize("lead", [0, 1, 3, 4])
+def test_unit_lead_days_count_working_days(lead: int) -> None:
+    plain = WorkingDays()
+    for year in range(2022, 2031):
+        for found in periods_for_year(year, PeriodRules(unit_lead_days=lead)):
+            assert plain.is_working(found.unit_due_on)
+            assert found.unit_due_on >= found.data_to
+            between = working_days_between(found.unit_due_on, found.province_due_on, plain)
+            assert between == lead
+
+
+def test_lead_days_reaching_before_the_window_end_stop_at_it() -> None:
+    """Six working days before Friday 20/9/2024 is Thursday 12/9, before the window's last day
+    (Saturday 14/9): units are due on the first working day from it, Monday 16/9."""
+    q3 = period_for(PeriodKind.Q3, 2024, PeriodRules(unit_lead_days=6))
+    assert (q3.data_to, q3.unit_due_on, q3.province_due_on) == (
+        date(2024, 9, 14),
+        date(2024, 9, 16),
+        date(2024, 9, 20),
+    )
 
 
 def test_unit_deadline_may_fall_in_the_month_before() -> None:
@@ -126,7 +152,53 @@ def test_unit_deadline_may_fall_in_the_month_before() -> None:
     q1 = period_for(PeriodKind.Q1, 2024, rules)
     assert q1.data_to == date(2024, 2, 29)
     assert q1.unit_due_on == date(2024, 2, 29)
-    assert q1.province_due_on == date(2024, 3, 3)
+    assert q1.province_due_on == date(2024, 3, 4)  # Sunday 3/3 → Monday 4/3
+
+
+# ---------------------------------------------------------------- working days
+
+
+def test_working_days_of_a_swap() -> None:
+    """30/4-1/5/2024: Monday 29/4 off, Saturday 4/5 worked instead."""
+    working = WorkingDays.of(
+        [
+            (date(2024, 4, 29), "day_off"),
+            (date(2024, 4, 30), "holiday"),
+            (date(2024, 5, 1), "holiday"),
+            (date(2024, 5, 4), "working_day"),
+        ]
+    )
+    assert [d.day for d in days(date(2024, 4, 26), date(2024, 5, 6)) if working.is_working(d)] == [
+        26,
+        2,
+        3,
+        4,
+        6,
+    ]
+    assert working.on_or_after(date(2024, 4, 27)) == date(2024, 5, 2)
+    assert working.on_or_after(date(2024, 5, 4)) == date(2024, 5, 4)
+    assert working.before(date(2024, 5, 2), 1) == date(2024, 4, 26)
+    assert working.before(date(2024, 5, 6), 2) == date(2024, 5, 3)
+    assert working.before(date(2024, 5, 6), 0) == date(2024, 5, 6)
+
+
+def test_a_holiday_on_the_due_day_moves_both_deadlines() -> None:
+    """A (made-up) holiday on Wednesday 20/3/2024: the province is due on Thursday 21/3, units
+    3 working days before it, the holiday not counted: Tuesday 19, Monday 18, Friday 15."""
+    working = WorkingDays.of([(date(2024, 3, 20), "holiday")])
+    q1 = period_for(PeriodKind.Q1, 2024, DEFAULT_RULES, working)
+    assert (q1.unit_due_on, q1.province_due_on) == (date(2024, 3, 15), date(2024, 3, 21))
+
+
+def test_unit_due_day_never_after_the_province() -> None:
+    """Units on the 20th, the province on the 21st: a day off on the 20th moves the units to the
+    21st, no later than the province, and a swap Saturday is a working day for a due day."""
+    rules = PeriodRules(data_start_day=15, province_due_day=21, unit_due_day=20)
+    working = WorkingDays.of([(date(2024, 3, 20), "day_off"), (date(2024, 9, 21), "working_day")])
+    q1 = period_for(PeriodKind.Q1, 2024, rules, working)
+    assert (q1.unit_due_on, q1.province_due_on) == (date(2024, 3, 21), date(2024, 3, 21))
+    q3 = period_for(PeriodKind.Q3, 2024, rules, working)
+    assert (q3.unit_due_on, q3.province_due_on) == (date(2024, 9, 20), date(2024, 9, 21))
 
 
 def test_start_day_one_ends_the_window_with_the_month_before() -> None:
@@ -162,6 +234,9 @@ def test_windows_chain_without_gaps(year: int, rules: PeriodRules) -> None:
         ({"data_start_day": True}, "data_start_day", "day_out_of_range"),
         ({"data_start_day": 15.0}, "data_start_day", "day_out_of_range"),
         ({"unit_lead_days": -1}, "unit_lead_days", "negative_lead_days"),
+        ({"unit_due_day": 0}, "unit_due_day", "day_out_of_range"),
+        ({"unit_due_day": 21}, "unit_due_day", "unit_due_after_province"),
+        ({"unit_due_day": 13}, "unit_due_day", "unit_due_before_data_end"),
         ({"unit_lead_days": 7}, "unit_lead_days", "unit_due_before_data_end"),
         ({"province_due_day": 10}, "unit_lead_days", "unit_due_before_data_end"),
         (

@@ -34,9 +34,9 @@ class TestPeriods:
             (p["kind"], p["data_from"], p["data_to"], p["due_on"], p["unit_due_on"]) for p in first
         ] == [
             ("q1", "2023-12-15", "2024-03-14", "2024-03-20", "2024-03-15"),
-            ("h1", "2023-12-15", "2024-06-14", "2024-06-20", "2024-06-15"),
-            ("q3", "2024-06-15", "2024-09-14", "2024-09-20", "2024-09-15"),
-            ("year", "2023-12-15", "2024-12-14", "2024-12-20", "2024-12-15"),
+            ("h1", "2023-12-15", "2024-06-14", "2024-06-20", "2024-06-17"),
+            ("q3", "2024-06-15", "2024-09-14", "2024-09-20", "2024-09-17"),
+            ("year", "2023-12-15", "2024-12-14", "2024-12-20", "2024-12-17"),
         ]
         assert first[0]["label"] == "Quý I năm 2024"
         assert first[0]["plan_id"] is None
@@ -159,7 +159,7 @@ class TestPeriodRules:
             province_id=province,
             data_start_day=15,
             province_due_day=20,
-            unit_lead_days=5,
+            unit_lead_days=3,
         )
         assert (for_province.status_code, for_province.json()["code"]) == (
             409,

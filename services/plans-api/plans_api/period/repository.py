@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy import delete, select
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.period import calendar
-from plans_api.period.models import Period, PeriodRuleSet
+from plans_api.period.models import Holiday, HolidayYear, Period, PeriodRuleSet
 
 
 def _scope(model: type[Period] | type[PeriodRuleSet], province_id: UUID, plan_id: UUID | None):
@@ -74,3 +75,37 @@ async def forget_periods(session: AsyncSession, province_id: UUID, plan_id: UUID
     except IntegrityError:
         return False
     return True
+
+
+async def open_periods_of_year(session: AsyncSession, year: int, today: date) -> list[Period]:
+    """The year's stored periods, every scope, whose deadlines are not an override and whose
+    unit deadline is today or later."""
+    query = select(Period).where(
+        Period.year == year, Period.overridden.is_(False), Period.unit_due_on >= today
+    )
+    return list((await session.scalars(query.with_for_update())).all())
+
+
+async def days_between(session: AsyncSession, first: date, last: date) -> list[Holiday]:
+    query = select(Holiday).where(Holiday.day.between(first, last)).order_by(Holiday.day)
+    return list((await session.scalars(query)).all())
+
+
+async def holiday_year(session: AsyncSession, year: int) -> HolidayYear | None:
+    return await session.scalar(select(HolidayYear).where(HolidayYear.year == year))
+
+
+async def lock_holiday_year(session: AsyncSession, year: int) -> HolidayYear:
+    """The year's row, locked until the transaction ends; made at version 0 (no list yet) when
+    missing, so that two first writers of a year queue instead of colliding."""
+    await session.execute(insert(HolidayYear).values(year=year, version=0).on_conflict_do_nothing())
+    query = select(HolidayYear).where(HolidayYear.year == year).with_for_update()
+    return (await session.scalars(query.execution_options(populate_existing=True))).one()
+
+
+async def replace_days(session: AsyncSession, year: int, days: Sequence[Holiday]) -> None:
+    await session.execute(
+        delete(Holiday).where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
+    )
+    session.add_all(days)
+    await session.flush()

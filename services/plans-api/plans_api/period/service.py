@@ -1,37 +1,57 @@
-"""Reporting periods made from their rules (plan's own, else the province's, else the defaults),
-stored the first time someone asks."""
+"""Reporting periods made from their rules (plan's own, else the province's, else the defaults)
+and the year's holidays, stored the first time someone asks.
+
+When a year's holidays change, its stored periods that are still open (unit deadline today or
+later, deadlines not set by hand) get their deadlines again from the new list, unless that would
+put the unit deadline in the past; periods already due keep the dates their reports were judged
+by."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans_api.period import calendar
+from plans_api.period import calendar, holidays
 from plans_api.period import repository as repo
 from plans_api.period.calendar import DEFAULT_RULES, InvalidPeriodRules, PeriodRules
 from plans_api.period.exceptions import (
+    DeadlineBeforeDataEnd,
     InvalidRules,
     OneScope,
+    OneUnitDeadline,
     PeriodRulesInUse,
+    PeriodStale,
     ProvinceRequired,
+    UnitDueAfterProvince,
+    UnknownPeriod,
     UnknownPlan,
     UnknownProvince,
 )
 from plans_api.period.models import Period, PeriodRuleSet
-from plans_api.period.schemas import PeriodRulesPut, PeriodRulesRead
+from plans_api.period.schemas import (
+    HolidaysPut,
+    HolidaysRead,
+    PeriodDeadlinesPatch,
+    PeriodRulesPut,
+    PeriodRulesRead,
+)
 from plans_api.plan.models import Plan
 from plans_api.task.repository import plan_has_reports
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_provinces
 from shared.auth.tokens import Principal
+from shared.etag import ensure_fresh
 
 RuleSource = Literal["plan", "province", "default"]
 
 
 def _rules(row: PeriodRuleSet) -> PeriodRules:
-    return PeriodRules(row.data_start_day, row.province_due_day, row.unit_lead_days)
+    return PeriodRules(
+        row.data_start_day, row.province_due_day, row.unit_lead_days, row.unit_due_day
+    )
 
 
 async def effective_rules(
@@ -56,8 +76,73 @@ async def periods_for(
     stored = await repo.periods_of_year(session, province_id, scope, year)
     if len(stored) == len(calendar.PeriodKind):
         return stored
-    await repo.materialise(session, province_id, scope, calendar.periods_for_year(year, rules))
+    days = await holidays.working_days(session, year)
+    made = calendar.periods_for_year(year, rules, days)
+    await repo.materialise(session, province_id, scope, made)
     return await repo.periods_of_year(session, province_id, scope, year)
+
+
+async def _scope_rules(session: AsyncSession, province_id: UUID, plan_id: UUID | None):
+    """The rules that made the periods of a stored scope (a plan's own, or the province's)."""
+    row = await (
+        repo.plan_rule_set(session, plan_id)
+        if plan_id is not None
+        else repo.rule_set(session, province_id, None)
+    )
+    return _rules(row) if row is not None else DEFAULT_RULES
+
+
+async def refresh_deadlines(session: AsyncSession, year: int, today: date) -> None:
+    """Date the year's open stored periods again on the current holidays (see the module)."""
+    days = await holidays.working_days(session, year)
+    rules: dict[tuple[UUID, UUID | None], PeriodRules] = {}
+    for period in await repo.open_periods_of_year(session, year, today):
+        scope = (period.province_id, period.plan_id)
+        if scope not in rules:
+            rules[scope] = await _scope_rules(session, *scope)
+        made = calendar.period_for(calendar.PeriodKind(period.kind), year, rules[scope], days)
+        if made.unit_due_on < today:
+            continue
+        if (period.due_on, period.unit_due_on) != (made.province_due_on, made.unit_due_on):
+            period.due_on, period.unit_due_on = made.province_due_on, made.unit_due_on
+            period.version += 1
+    await session.flush()
+
+
+async def put_holidays(
+    session: AsyncSession, year: int, data: HolidaysPut, if_match: int | None, today: date
+) -> HolidaysRead:
+    """Replace a year's holidays and move the open periods' deadlines with them."""
+    await holidays.replace_year(session, year, data, if_match)
+    await refresh_deadlines(session, year, today)
+    return await holidays.read_year(session, year)
+
+
+async def get_period(session: AsyncSession, period_id: UUID, *, lock: bool = False) -> Period:
+    """The stored period, or 404; with ``lock``, held until the transaction ends (a write)."""
+    period = await session.get(Period, period_id, with_for_update=lock)
+    if period is None:
+        raise UnknownPeriod()
+    return period
+
+
+async def override_deadlines(
+    session: AsyncSession, period: Period, data: PeriodDeadlinesPatch, if_match: int | None
+) -> Period:
+    """Set a period's own deadlines, kept as sent (holiday changes leave them alone)."""
+    ensure_fresh(if_match, period.version, PeriodStale)
+    due_on = data.due_on or period.due_on
+    unit_due_on = data.unit_due_on or period.unit_due_on
+    if due_on < period.data_to:
+        raise DeadlineBeforeDataEnd("due_on")
+    if unit_due_on < period.data_to:
+        raise DeadlineBeforeDataEnd("unit_due_on")
+    if unit_due_on > due_on:
+        raise UnitDueAfterProvince()
+    period.due_on, period.unit_due_on, period.overridden = due_on, unit_due_on, True
+    period.version += 1
+    await session.flush()
+    return period
 
 
 async def period_scope(session: AsyncSession, plan: Plan) -> UUID | None:
@@ -100,6 +185,7 @@ def _read(province_id: UUID, plan_id: UUID | None, rules: PeriodRules, source: R
         data_start_day=rules.data_start_day,
         province_due_day=rules.province_due_day,
         unit_lead_days=rules.unit_lead_days,
+        unit_due_day=rules.unit_due_day,
         source=source,
     )
 
@@ -118,8 +204,11 @@ async def put_rules(
     """Set a province's or a plan's rules. Periods already reported on keep theirs (409)."""
     if (data.province_id is None) == (data.plan_id is None):
         raise OneScope()
+    if data.unit_lead_days is not None and data.unit_due_day is not None:
+        raise OneUnitDeadline()
+    lead = DEFAULT_RULES.unit_lead_days if data.unit_lead_days is None else data.unit_lead_days
     try:
-        rules = PeriodRules(data.data_start_day, data.province_due_day, data.unit_lead_days)
+        rules = PeriodRules(data.data_start_day, data.province_due_day, lead, data.unit_due_day)
     except InvalidPeriodRules as error:
         raise InvalidRules(error) from None
     province, plan = await resolve_scope(session, principal, data.province_id, data.plan_id)
@@ -137,6 +226,6 @@ async def put_rules(
         row = PeriodRuleSet(province_id=province, plan_id=plan)
         session.add(row)
     row.data_start_day, row.province_due_day = rules.data_start_day, rules.province_due_day
-    row.unit_lead_days = rules.unit_lead_days
+    row.unit_lead_days, row.unit_due_day = rules.unit_lead_days, rules.unit_due_day
     await session.flush()
     return _read(province, plan, rules, "plan" if plan else "province")

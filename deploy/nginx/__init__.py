@@ -1,1 +1,0 @@
-"""The production gateway's nginx configuration (nginx.conf, templates/) and its renderer."""

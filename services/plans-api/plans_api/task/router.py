@@ -152,3 +152,28 @@ async def update_task(
     read = await service.update_task(session, task, data, parse_if_match(if_match))
     set_etag(response, read.version)
     return read
+
+
+@router.post(
+    "/tasks/{task_id}/activate",
+    response_model=TaskRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 428),
+    summary="Activate a conditional task",
+)
+async def activate_task(
+    task_id: UUID,
+    session: DbSession,
+    principal: Admin,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """A task whose schedule names a condition (``khi có yêu cầu``, ``(nếu cần thiết)``, ``khi
+    có …``) is not due, and never overdue, until a reform admin says the condition is met: from
+    today on its due dates count. ``If-Match`` is required (428 without, 412 stale); a task
+    without a condition is 409 ``task_not_conditional``, activating twice 409
+    ``task_already_activated``. Emits ``task.updated``."""
+    task = await service.get_visible_task(session, principal, task_id, clock.today())
+    read = await service.activate_task(session, task, parse_if_match(if_match), clock.today())
+    set_etag(response, read.version)
+    return read

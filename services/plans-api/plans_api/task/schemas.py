@@ -112,12 +112,26 @@ class TaskRead(BaseModel):
     coordinating_text: str | None
     product: str | None
     schedule_text: str | None
-    schedule: dict[str, Any] | None = Field(description="The parsed meaning of schedule_text")
+    schedule: dict[str, Any] | None = Field(
+        description="The meaning of schedule_text beside its words: kind, window {from, to} of a "
+        "one-off schedule (due at its end), recurrence, years, quarters, conditional, flagged "
+        "with reason and detail"
+    )
     schedule_flagged: bool
     recurrence: str | None
     due_dates: list[date]
-    next_due_on: date | None = Field(description="The first due date without a done report")
+    next_due_on: date | None = Field(
+        description="The first due date without a done report; none while a conditional task "
+        "is not activated"
+    )
     done: bool
+    conditional: bool = Field(
+        description="The schedule names a condition (khi có yêu cầu, nếu cần thiết …): not due "
+        "until a reform admin activates the task"
+    )
+    activated_on: date | None = Field(
+        description="When the conditional task was activated; its due dates count from then"
+    )
     status: TaskStatus = Field(description="Of the latest report; not_started without one")
     note: str | None
     version: int

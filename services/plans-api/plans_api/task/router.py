@@ -74,7 +74,9 @@ async def create_task(
     response: Response,
 ) -> TaskRead:
     """The number is unique in the plan (409); units belong to the plan's province; the
-    schedule's words are parsed into due dates (``due_dates`` overrides them)."""
+    schedule's words are parsed into due dates (``due_dates`` overrides them): a window is due
+    at its end, a recurrence per period from the plan's issue date, a conditional task only once
+    activated; a window ending before it starts is 422 ``schedule_window_reversed``."""
     read = await service.create_task(session, plan, data)
     set_etag(response, read.version)
     return read
@@ -94,7 +96,10 @@ async def list_tasks(
     page: Pagination,
     unit_id: Annotated[UUID | None, Query(description="leads or coordinates; subtree")] = None,
     status: TaskStatus | None = None,
-    overdue: Annotated[bool | None, Query(description="a due date passed, not done")] = None,
+    overdue: Annotated[
+        bool | None,
+        Query(description="a due date passed, not done (a conditional task: once activated)"),
+    ] = None,
     q: Annotated[str | None, Query(max_length=200, description="accent-insensitive")] = None,
     plan_id: UUID | None = None,
     role: Annotated[TaskRole | None, Query(description="with unit_id: its role")] = None,

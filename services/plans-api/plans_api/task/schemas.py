@@ -56,7 +56,12 @@ class TaskCreate(BaseModel):
     coordinating_text: CellText | None = None
     product: CellText | None = None
     schedule_text: CellText | None = Field(
-        None, description="The schedule's original words: Quý II - IV, Hàng năm, 2023 - 2030 …"
+        None,
+        description="The schedule's original words, kept as written: a window (2022 - 2023, "
+        "Quý II - IV) is due once at its end; Hàng năm, Hàng quý, Thường xuyên recur from the "
+        "plan's issue date; a list (2025, 2030; Quý I Quý IV) is due per item; a condition "
+        "(khi có yêu cầu, nếu cần thiết) makes the task conditional. A window ending before it "
+        "starts is refused (422 schedule_window_reversed)",
     )
     due_dates: DueDates | None = Field(
         None, description="Overrides the due dates parsed from schedule_text"

@@ -3,11 +3,14 @@ then what we refuse to guess."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from plans_api.demo.seeds import PLANS
 from plans_api.task.schedule import (
     FlagReason,
     ParsedSchedule,
@@ -41,6 +44,7 @@ CAN_THO_57 = Plan(2023, 2030, 2023)  # 000: Kế hoạch 57/KH-UBND, 17/3/2023, 
 SOC_TRANG_04 = Plan(2022, 2030, 2022)  # 003: Đề án 04/ĐA-UBND, 30/12/2022, 2022–2030
 HCMC_2709 = Plan(2022, 2025, 2022)  # 004: Đề án 2709/QĐ-UBND, 10/8/2022, 2022–2025
 PLAN = CAN_THO_57
+SEED_FACTS = Path(__file__).parents[1] / "demo" / "seed_facts.toml"
 
 
 def year_ends(first: int, last: int) -> list[date]:
@@ -662,3 +666,35 @@ def test_a_condition_after_the_words_keeps_their_meaning(text: str, due: list[da
 def test_after_is_not_a_condition_we_guess() -> None:
     parsed = PLAN.parse("Sau khi Bộ Nội vụ ban hành hướng dẫn")
     assert parsed.flagged and parsed.reason is FlagReason.NOT_UNDERSTOOD
+
+
+# ---------------------------------------------------------------- every schedule cell of the seeds
+
+
+def _seed_schedules() -> list[tuple[str, str]]:
+    facts = tomllib.loads(SEED_FACTS.read_text())["plan"]
+    return [
+        (plan["key"], task["schedule"])
+        for plan in facts
+        for task in plan.get("task", [])
+        if task.get("schedule")
+    ]
+
+
+@pytest.mark.parametrize(("key", "text"), _seed_schedules())
+def test_seed_facts_windows_and_recurrences(key: str, text: str) -> None:
+    record = next(plan for plan in PLANS if plan.key == key)
+    plan = PlanYears(record.start_year, record.end_year, issued_on=record.issued_on)
+    parsed = plan.parse(text)
+    assert parsed is not None and not parsed.flagged, text
+    dates = plan.due(parsed)
+    if parsed.recurrence is None:  # a window or a list: never a due date per year of a window
+        assert parsed.window_to is None or dates == [parsed.window_to], text
+        assert parsed.kind in (
+            ScheduleKind.YEAR_RANGE,
+            ScheduleKind.WITHIN_YEAR,
+            ScheduleKind.YEARS_LIST,
+        )
+    else:
+        assert record.issued_on is None or dates[0] >= record.issued_on, text
+    assert parsed.conditional == ("nếu cần thiết" in text)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Discriminator, Field, Tag
+from typing_extensions import TypedDict
 
 from shared.events.base import EventData, JsonDecimal, NfcText
 
@@ -190,6 +191,7 @@ ScheduleKind = Literal[
     "years_list",
     "recurring",
     "continuous",
+    "on_condition",
     "unparsed",
 ]
 Recurrence = Literal["annual", "semiannual", "quarterly", "monthly", "continuous"]
@@ -203,6 +205,10 @@ FlagReason = Literal[
 ]
 
 
+# A one-off schedule's window ("2022 - 2023": 2022-01-01 to 2023-12-31), due at its end.
+ScheduleWindow = TypedDict("ScheduleWindow", {"from": date, "to": date})
+
+
 class ScheduleData(EventData):
     """The meaning of a task's schedule words (the defaults are the parser's)."""
 
@@ -213,7 +219,9 @@ class ScheduleData(EventData):
     quarters: list[int] = Field(default_factory=list)
     halves: list[int] = Field(default_factory=list)
     months: list[int] = Field(default_factory=list)
+    quarters_span: bool = False
     due_on: date | None = None
+    window: ScheduleWindow | None = None
     recurrence: Recurrence | None = None
     conditional: bool = False
     flagged: bool = False
@@ -246,6 +254,8 @@ class TaskData(EventData):
     due_dates: list[date]
     next_due_on: date | None
     done: bool
+    conditional: bool = False
+    activated_on: date | None = None
     status: TaskStatus
     note: NfcText | None
     version: int

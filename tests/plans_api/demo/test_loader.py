@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -19,6 +20,8 @@ from plans_api.official.models import Official, OfficialVersion
 from plans_api.plan.models import Milestone, Plan, Target
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.unit.models import Unit, UnitSuccession
+from shared.clock import FixedClock
+from shared.testing import bearer, token_for
 
 EXPECTED = {  # plan code: (targets, tasks) as the seed documents give them
     "57/KH-UBND": (3, 5),
@@ -211,8 +214,9 @@ class TestTasks:
             select(Task).join(Plan).where(Plan.code == "57/KH-UBND", Task.number == "1"),
         )
         assert ct.recurrence == "annual"
-        assert ct.schedule["conditional"] is True
-        assert len(ct.due_dates) == 8 and ct.next_due_on == date(2023, 12, 31)
+        assert ct.schedule["conditional"] is True and ct.conditional is True
+        assert len(ct.due_dates) == 8  # "Hàng năm (nếu cần thiết)": nothing due until activated
+        assert ct.next_due_on is None and ct.activated_on is None
 
     async def test_a_task_without_schedule_has_no_due_dates(self, plans_app, loaded):
         # HCMC 8: the seed's extraction stops before its time cell.
@@ -222,6 +226,66 @@ class TestTasks:
         )
         assert (task.schedule_text, task.schedule, task.due_dates) == (None, None, [])
         assert task.next_due_on is None and task.schedule_flagged is False
+
+
+class TestWindows:
+    """No task of the demo plans is overdue before its window closes; conditional ones only
+    once activated; recurrences from the plan's issue date."""
+
+    async def overdue(self, app, client, day: date) -> list[dict]:
+        app.state.clock = FixedClock(datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
+        try:
+            response = await client.get(
+                "/api/plans/v1/tasks",
+                headers=bearer(token_for(app, roles=["viewer"])),
+                params={"overdue": "true", "limit": 200},
+            )
+        finally:
+            app.state.clock = None
+        assert response.status_code == 200, response.text
+        return list(response.json()["items"])
+
+    @pytest.mark.parametrize(
+        "day", [date(2022, 12, 31), date(2023, 6, 1), date(2024, 1, 2), date(2026, 12, 2)]
+    )
+    async def test_no_task_is_overdue_before_its_window_closes(
+        self, plans_app, plans_client, loaded, day
+    ):
+        for task in await self.overdue(plans_app, plans_client, day):
+            window = (task["schedule"] or {}).get("window")
+            assert window is None or date.fromisoformat(window["to"]) < day, task["number"]
+            assert task["conditional"] is False, task["number"]
+            assert date.fromisoformat(task["next_due_on"]) < day
+
+    async def test_hcmc_2022_2023_tasks_are_due_at_the_end_of_2023(
+        self, plans_app, plans_client, loaded
+    ):
+        plan = await scalar(plans_app, select(Plan).where(Plan.code == "2709/QĐ-UBND"))
+        tasks = await rows(plans_app, select(Task).where(Task.plan_id == plan.id))
+        windows = {t.number: t for t in tasks if t.schedule_text == "2022 - 2023"}
+        assert sorted(windows) == ["1", "2", "7"]
+        for task in windows.values():
+            assert task.due_dates == [date(2023, 12, 31)] and task.recurrence is None
+            assert task.schedule["window"] == {"from": "2022-01-01", "to": "2023-12-31"}
+        numbers = {
+            (t["plan_id"], t["number"])
+            for t in await self.overdue(plans_app, plans_client, date(2023, 6, 1))
+        }
+        assert not any(plan_id == str(plan.id) for plan_id, _ in numbers)
+        later = await self.overdue(plans_app, plans_client, date(2024, 1, 2))
+        assert {t["number"] for t in later if t["plan_id"] == str(plan.id)} == {"1", "2", "6", "7"}
+
+    async def test_recurrences_and_conditions_of_the_seeds(self, plans_app, plans_client, loaded):
+        overdue = await self.overdue(plans_app, plans_client, date(2024, 1, 2))
+        by_plan: dict[str, set[str]] = {}
+        plans = {p.id: p.code for p in await rows(plans_app, select(Plan))}
+        for task in overdue:
+            by_plan.setdefault(plans[uuid.UUID(task["plan_id"])], set()).add(task["number"])
+        # Cần Thơ 2-4 "Năm 2023 và các năm tiếp theo" recur yearly; 1 "(nếu cần thiết)" waits
+        assert by_plan["57/KH-UBND"] == {"2", "3", "4"}
+        # Sóc Trăng 3 "Thường xuyên": a checkpoint a year from the issue (30/12/2022); the
+        # windows "2023 - 2030" and the list "2025, 2030" are not due yet
+        assert by_plan["04/ĐA-UBND"] == {"3"}
 
 
 class TestUnitsAndOfficials:

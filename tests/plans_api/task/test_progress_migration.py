@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 from datetime import date
-from pathlib import Path
 
-from alembic import command
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from tests.plans_api.task.migration_run import migrate_seeded
 
-from shared.devdb import ensure_databases, with_database
-from shared.migrations import alembic_config
-
-PLANS_API = Path(__file__).resolve().parents[3] / "services" / "plans-api"
 BEFORE = "d0843df1e942"  # the revision before task_progress
 
 SEED = """
@@ -53,23 +44,8 @@ INSERT INTO progress_reports (id, task_id, unit_id, period_id, status, figures, 
 
 
 async def test_latest_status_and_done_through_are_back_filled(pg_server_url: str) -> None:
-    name = f"test_plans_progress_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    await ensure_databases(pg_server_url, [name], recreate=True)
-    url = with_database(pg_server_url, name)
-    config = alembic_config(PLANS_API, url)
-    await asyncio.to_thread(command.upgrade, config, BEFORE)
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            for statement in SEED.split(";\n"):
-                if statement.strip():
-                    await connection.execute(text(statement))
-        await asyncio.to_thread(command.upgrade, config, "head")
-        async with engine.connect() as connection:
-            query = text("SELECT title, latest_status, done_through FROM tasks ORDER BY number")
-            rows = (await connection.execute(query)).all()
-    finally:
-        await engine.dispose()
+    query = "SELECT title, latest_status, done_through FROM tasks ORDER BY number"
+    rows = await migrate_seeded(pg_server_url, "test_plans_progress", BEFORE, SEED, query)
     # The latest period (q3) decides the status; the done h1 report covers up to 30 June.
     assert [tuple(row) for row in rows] == [
         ("Reported", "blocked", date(2024, 6, 30)),

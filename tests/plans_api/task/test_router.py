@@ -113,13 +113,65 @@ class TestCreateTask:
 
 
 class TestSchedule:
-    async def test_quarters_of_the_issue_year(self, plans_client, world, plan):
+    async def test_a_span_of_quarters_is_a_window(self, plans_client, world, plan):
         task = await add_task(plans_client, world, plan.id, number="1", schedule_text="Quý II - IV")
-        assert task["due_dates"] == ["2023-06-30", "2023-09-30", "2023-12-31"]
-        assert task["next_due_on"] == "2023-06-30"
+        assert task["due_dates"] == ["2023-12-31"]
+        assert task["next_due_on"] == "2023-12-31"
+        assert task["schedule_text"] == "Quý II - IV"
+        assert task["schedule"]["text"] == "Quý II - IV"
         assert task["schedule"]["kind"] == "quarters_in_year"
         assert task["schedule"]["quarters"] == [2, 3, 4]
+        assert task["schedule"]["window"] == {"from": "2023-04-01", "to": "2023-12-31"}
         assert task["schedule_flagged"] is False and task["recurrence"] is None
+        assert task["conditional"] is False and task["activated_on"] is None
+
+    async def test_a_year_range_is_a_window(self, plans_client, world, plan):
+        task = await add_task(plans_client, world, plan.id, number="1", schedule_text="2023 - 2024")
+        assert task["due_dates"] == ["2024-12-31"]
+        assert task["schedule"]["window"] == {"from": "2023-01-01", "to": "2024-12-31"}
+
+    async def test_a_quarter_list_is_due_per_quarter(self, plans_client, world, plan):
+        task = await add_task(
+            plans_client, world, plan.id, number="1", schedule_text="Quý I\nQuý IV"
+        )
+        assert task["due_dates"] == ["2023-03-31", "2023-12-31"]
+        assert task["schedule"]["window"] is None
+
+    async def test_recurrence_starts_at_the_issue_date(self, plans_client, world, plan):
+        task = await add_task(plans_client, world, plan.id, number="1", schedule_text="Hàng quý")
+        assert task["due_dates"][:2] == ["2023-03-31", "2023-06-30"]  # issued 17/3/2023
+        assert len(task["due_dates"]) == 12
+
+    @pytest.mark.parametrize("text", ["2025 - 2023", "Quý IV - II"])
+    async def test_a_window_ending_before_it_starts_is_refused(
+        self, plans_app, plans_client, world, plan, text
+    ):
+        response = await post(plans_client, world, plan, number="1", schedule_text=text)
+        body = response.json()
+        assert (response.status_code, body["code"]) == (422, "schedule_window_reversed")
+        assert body["errors"][0]["field"] == "schedule_text"
+        assert body["title"] == "Dữ liệu không hợp lệ"
+        listed = await plans_client.get(f"{API}/plans/{plan.id}/tasks", headers=world.viewer())
+        assert listed.json()["total"] == 0
+        assert await events(plans_app, "task.created") == []
+
+    async def test_a_reversed_window_in_a_change_writes_nothing(self, plans_client, world, plan):
+        task = await add_task(plans_client, world, plan.id, number="1", schedule_text="Năm 2024")
+        response = await plans_client.patch(
+            f"{API}/tasks/{task['id']}",
+            headers={**world.admin(), "Accept-Language": "en"},
+            json={"schedule_text": "2025 - 2024", "title": "Đổi tên"},
+        )
+        body = response.json()
+        assert (response.status_code, body["code"]) == (422, "schedule_window_reversed")
+        assert "ends before it starts" in body["detail"]
+        now = await plans_client.get(f"{API}/tasks/{task['id']}", headers=world.viewer())
+        body = now.json()
+        assert (body["title"], body["schedule_text"], body["version"]) == (
+            task["title"],
+            "Năm 2024",
+            1,
+        )
 
     async def test_every_year(self, plans_client, world, plan):
         task = await add_task(plans_client, world, plan.id, number="1", schedule_text="Hàng năm")
@@ -127,11 +179,20 @@ class TestSchedule:
         assert task["due_dates"] == ["2023-12-31", "2024-12-31", "2025-12-31"]
 
     async def test_words_not_understood_are_kept_and_flagged(self, plans_client, world, plan):
+        words = "Theo tiến độ"
+        task = await add_task(plans_client, world, plan.id, number="1", schedule_text=words)
+        assert task["schedule_text"] == words
+        assert task["schedule_flagged"] is True
+        assert task["schedule"]["reason"] == "not_understood"
+        assert task["due_dates"] == [] and task["next_due_on"] is None
+
+    async def test_a_condition_makes_the_task_conditional(self, plans_client, world, plan):
         task = await add_task(
             plans_client, world, plan.id, number="1", schedule_text="Khi có chỉ đạo của Bộ"
         )
         assert task["schedule_text"] == "Khi có chỉ đạo của Bộ"
-        assert task["schedule_flagged"] is True
+        assert task["schedule"]["kind"] == "on_condition"
+        assert task["conditional"] is True and task["schedule_flagged"] is False
         assert task["due_dates"] == [] and task["next_due_on"] is None
 
     async def test_explicit_due_dates_override(self, plans_client, world, plan):
@@ -368,3 +429,82 @@ class TestPlanYearsChange:
         body = response.json()
         assert (response.status_code, body["code"]) == (422, "due_date_out_of_plan_years")
         assert body["errors"][0]["field"] == "tasks.1.due_dates.0"
+
+
+class TestActivation:
+    @pytest.fixture
+    async def conditional(self, plans_client, world, plan):
+        return await add_task(
+            plans_client, world, plan.id, number="1", schedule_text="Hàng năm (nếu cần thiết)"
+        )
+
+    async def activate(self, client, world, task, version=1, **headers):
+        return await client.post(
+            f"{API}/tasks/{task['id']}/activate",
+            headers={**world.admin(), "If-Match": f'"{version}"', **headers},
+        )
+
+    async def overdue(self, client, world) -> set[str]:
+        response = await client.get(f"{API}/tasks", headers=world.viewer(), params={"overdue": 1})
+        return {item["id"] for item in response.json()["items"]}
+
+    async def test_not_overdue_until_activated(self, plans_app, plans_client, world, conditional):
+        assert conditional["due_dates"] == ["2023-12-31", "2024-12-31", "2025-12-31"]
+        assert conditional["conditional"] is True and conditional["next_due_on"] is None
+        world.freeze(vietnam(2024, 6, 1, 9, 0))
+        assert await self.overdue(plans_client, world) == set()
+
+        response = await self.activate(plans_client, world, conditional)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["activated_on"] == "2024-06-01"
+        assert body["next_due_on"] == "2024-12-31"  # 31/12/2023 was before the activation
+        assert body["version"] == 2 and response.headers["etag"] == '"2"'
+        updated = await events(plans_app, "task.updated")
+        assert [(e.aggregate_id, e.data["activated_on"]) for e in updated] == [
+            (uuid.UUID(conditional["id"]), "2024-06-01")
+        ]
+        assert await self.overdue(plans_client, world) == set()
+        world.freeze(vietnam(2025, 1, 2, 9, 0))
+        assert await self.overdue(plans_client, world) == {conditional["id"]}
+
+    async def test_activating_twice_is_409(self, plans_client, world, conditional):
+        world.freeze(vietnam(2024, 6, 1, 9, 0))
+        assert (await self.activate(plans_client, world, conditional)).status_code == 200
+        again = await self.activate(plans_client, world, conditional, version=2)
+        body = again.json()
+        assert (again.status_code, body["code"]) == (409, "task_already_activated")
+        assert body["detail"] == "Nhiệm vụ đã được kích hoạt ngày 01/06/2024"
+        english = await self.activate(
+            plans_client, world, conditional, version=2, **{"Accept-Language": "en"}
+        )
+        assert english.json()["detail"] == "The task was already activated on 2024-06-01"
+
+    async def test_a_task_without_condition_is_409(self, plans_client, world, plan):
+        task = await add_task(plans_client, world, plan.id, number="1", schedule_text="Hàng năm")
+        response = await self.activate(plans_client, world, task)
+        assert (response.status_code, response.json()["code"]) == (409, "task_not_conditional")
+
+    async def test_if_match_is_required_and_fresh(self, plans_client, world, conditional):
+        url = f"{API}/tasks/{conditional['id']}/activate"
+        missing = await plans_client.post(url, headers=world.admin())
+        assert missing.status_code == 428
+        stale = await self.activate(plans_client, world, conditional, version=7)
+        assert stale.status_code == 412
+        now = await plans_client.get(f"{API}/tasks/{conditional['id']}", headers=world.viewer())
+        assert now.json()["activated_on"] is None
+
+    async def test_only_a_reform_admin_activates(self, plans_client, world, conditional):
+        url = f"{API}/tasks/{conditional['id']}/activate"
+        for headers in (world.viewer(), world.officer(world.noi_vu)):
+            response = await plans_client.post(url, headers={**headers, "If-Match": '"1"'})
+            assert response.status_code == 403
+        unknown = await plans_client.post(
+            f"{API}/tasks/{uuid.uuid4()}/activate", headers={**world.admin(), "If-Match": '"1"'}
+        )
+        assert (unknown.status_code, unknown.json()["code"]) == (404, "task_not_found")
+
+    async def test_documented_in_openapi(self, plans_client):
+        spec = (await plans_client.get(f"{API}/openapi.json")).json()
+        operation = spec["paths"]["/api/plans/v1/tasks/{task_id}/activate"]["post"]
+        assert {"404", "409", "412", "428"} <= set(operation["responses"])

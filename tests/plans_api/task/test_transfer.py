@@ -145,6 +145,27 @@ class TestImport:
         assert [t["number"] for t in body["tasks"]] == ["1", "2", "2.1"]
         assert await count(plans_app, Task) == 0
 
+    async def test_schedules_are_read_as_windows_lists_and_conditions(
+        self, plans_app, plans_client, world, plan
+    ):
+        cells = ["2023 - 2030", "Quý II - IV", "Quý I\nQuý IV", "Hàng năm (nếu cần thiết)"]
+        cells.append("2025 - 2023")  # kept from a file, flagged: a person looks at it
+        rows = [
+            [str(n), f"Nhiệm vụ {n}", "Sở Nội vụ", "", "", cell, ""]
+            for n, cell in enumerate(cells, 1)
+        ]
+        response = await upload(plans_client, world, plan.id, csv_bytes(rows), "bang.csv")
+        assert response.status_code == 200, response.text
+        async with plans_app.state.sessionmaker() as session:
+            tasks = {t.number: t for t in await session.scalars(select(Task))}
+        assert tasks["1"].due_dates == [date(2030, 12, 31)]
+        assert tasks["1"].schedule["window"] == {"from": "2023-01-01", "to": "2030-12-31"}
+        assert tasks["2"].due_dates == [date(2023, 12, 31)]
+        assert tasks["3"].due_dates == [date(2023, 3, 31), date(2023, 12, 31)]
+        assert (tasks["4"].conditional, tasks["4"].next_due_on) == (True, None)
+        assert tasks["5"].schedule_flagged and tasks["5"].schedule["reason"] == "reversed_range"
+        assert tasks["5"].due_dates == []
+
     async def test_unknown_unit_is_a_row_error_and_nothing_is_written(
         self, plans_app, plans_client, world, plan
     ):

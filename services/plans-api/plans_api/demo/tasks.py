@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from plans_api.demo.records import PlanRecord, TaskRecord
 from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
-from plans_api.task.service import apply_schedule, progress, sort_key
+from plans_api.task.service import apply_schedule, refresh_progress, sort_key
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
 from plans_api.unit.names import NameMatches
 from plans_api.unit.repository import match_unit_names
@@ -80,7 +80,7 @@ class TaskRows:
             schedule_text=record.schedule,
         )
         apply_schedule(task, self.plan, record.schedule)
-        task.next_due_on, task.done = progress(task.due_dates, None)
+        refresh_progress(task)
         return task
 
     def _units(self, task: Task, cells: dict[str, UnitCell], units: NameMatches) -> None:

@@ -8,6 +8,7 @@ task belongs to a plan), so plan asks through :class:`PlanTasks`, which ``main``
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
@@ -17,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from plans_api.access import UnitReach
 from plans_api.plan.models import Plan
 
-# (start_year, end_year, year issued): what a plan's task schedules are read against.
-PlanYearsKey = tuple[int, int, int | None]
+# (start_year, end_year, day issued): what a plan's task schedules are read against.
+PlanYearsKey = tuple[int, int, date | None]
 
 
 def years_key(plan: Plan) -> PlanYearsKey:
-    return plan.start_year, plan.end_year, plan.issued_on.year if plan.issued_on else None
+    return plan.start_year, plan.end_year, plan.issued_on
 
 
 class PlanTasks(Protocol):

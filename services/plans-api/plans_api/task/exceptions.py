@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from shared.errors import Conflict, NotFound, Unprocessable, field_error
 
 
@@ -60,4 +62,35 @@ class DueDateOutOfPlanYears(Unprocessable):
             "Hạn hoàn thành nằm ngoài các năm của kế hoạch",
             "A due date falls outside the plan's years",
             errors=field_error(field, "outside the plan's years", self.code),
+        )
+
+
+class ScheduleWindowReversed(Unprocessable):
+    code = "schedule_window_reversed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Thời gian thực hiện kết thúc trước khi bắt đầu (ví dụ 2025 - 2023)",
+            "The schedule's window ends before it starts (e.g. 2025 - 2023)",
+            errors=field_error("schedule_text", "the window ends before it starts", self.code),
+        )
+
+
+class TaskNotConditional(Conflict):
+    code = "task_not_conditional"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Nhiệm vụ không có điều kiện nên không cần kích hoạt",
+            "The task has no condition, so there is nothing to activate",
+        )
+
+
+class TaskAlreadyActivated(Conflict):
+    code = "task_already_activated"
+
+    def __init__(self, on: date) -> None:
+        super().__init__(
+            f"Nhiệm vụ đã được kích hoạt ngày {on:%d/%m/%Y}",
+            f"The task was already activated on {on.isoformat()}",
         )

@@ -58,6 +58,10 @@ class Task(Versioned, Timestamped, Base):
     schedule_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     recurrence: Mapped[str | None] = mapped_column(String(16))
     due_dates: Mapped[list[date]] = mapped_column(ARRAY(Date), default=list)
+    # A conditional schedule ("khi có yêu cầu", "(nếu cần thiết)") is due only once a reform
+    # admin activates the task: from ``activated_on`` on (due dates before it do not count).
+    conditional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    activated_on: Mapped[date | None] = mapped_column(Date)
     # The task's progress, kept by the report service through ``task.service.record_progress``:
     # the latest report's status (None before the first report), the last day its ``done``
     # reports cover, the first due date after that (None: none left) and whether it is done, so

@@ -194,8 +194,13 @@ async def set_progress(session: AsyncSession, task_id: UUID, **values: object) -
     await session.execute(update(Task).where(Task.id == task_id).values(**values))
 
 
-async def task_due_dates(session: AsyncSession, task_id: UUID) -> list[date]:
-    return list(await session.scalar(select(Task.due_dates).where(Task.id == task_id)) or [])
+async def task_due_state(
+    session: AsyncSession, task_id: UUID
+) -> tuple[list[date], bool, date | None]:
+    """A task's due dates, whether it is conditional, and the day it was activated."""
+    query = select(Task.due_dates, Task.conditional, Task.activated_on).where(Task.id == task_id)
+    row = (await session.execute(query)).one()
+    return list(row.due_dates or []), bool(row.conditional), row.activated_on
 
 
 async def plan_has_reports(session: AsyncSession, plan_id: UUID) -> bool:

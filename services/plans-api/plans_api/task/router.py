@@ -74,7 +74,9 @@ async def create_task(
     response: Response,
 ) -> TaskRead:
     """The number is unique in the plan (409); units belong to the plan's province; the
-    schedule's words are parsed into due dates (``due_dates`` overrides them)."""
+    schedule's words are parsed into due dates (``due_dates`` overrides them): a window is due
+    at its end, a recurrence per period from the plan's issue date, a conditional task only once
+    activated; a window ending before it starts is 422 ``schedule_window_reversed``."""
     read = await service.create_task(session, plan, data)
     set_etag(response, read.version)
     return read
@@ -94,7 +96,10 @@ async def list_tasks(
     page: Pagination,
     unit_id: Annotated[UUID | None, Query(description="leads or coordinates; subtree")] = None,
     status: TaskStatus | None = None,
-    overdue: Annotated[bool | None, Query(description="a due date passed, not done")] = None,
+    overdue: Annotated[
+        bool | None,
+        Query(description="a due date passed, not done (a conditional task: once activated)"),
+    ] = None,
     q: Annotated[str | None, Query(max_length=200, description="accent-insensitive")] = None,
     plan_id: UUID | None = None,
     role: Annotated[TaskRole | None, Query(description="with unit_id: its role")] = None,
@@ -150,5 +155,30 @@ async def update_task(
     """Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
     task = await service.get_visible_task(session, principal, task_id, clock.today())
     read = await service.update_task(session, task, data, parse_if_match(if_match))
+    set_etag(response, read.version)
+    return read
+
+
+@router.post(
+    "/tasks/{task_id}/activate",
+    response_model=TaskRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 428),
+    summary="Activate a conditional task",
+)
+async def activate_task(
+    task_id: UUID,
+    session: DbSession,
+    principal: Admin,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """A task whose schedule names a condition (``khi có yêu cầu``, ``(nếu cần thiết)``, ``khi
+    có …``) is not due, and never overdue, until a reform admin says the condition is met: from
+    today on its due dates count. ``If-Match`` is required (428 without, 412 stale); a task
+    without a condition is 409 ``task_not_conditional``, activating twice 409
+    ``task_already_activated``. Emits ``task.updated``."""
+    task = await service.get_visible_task(session, principal, task_id, clock.today())
+    read = await service.activate_task(session, task, parse_if_match(if_match), clock.today())
     set_etag(response, read.version)
     return read

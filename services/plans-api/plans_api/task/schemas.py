@@ -56,7 +56,12 @@ class TaskCreate(BaseModel):
     coordinating_text: CellText | None = None
     product: CellText | None = None
     schedule_text: CellText | None = Field(
-        None, description="The schedule's original words: Quý II - IV, Hàng năm, 2023 - 2030 …"
+        None,
+        description="The schedule's original words, kept as written: a window (2022 - 2023, "
+        "Quý II - IV) is due once at its end; Hàng năm, Hàng quý, Thường xuyên recur from the "
+        "plan's issue date; a list (2025, 2030; Quý I Quý IV) is due per item; a condition "
+        "(khi có yêu cầu, nếu cần thiết) makes the task conditional. A window ending before it "
+        "starts is refused (422 schedule_window_reversed)",
     )
     due_dates: DueDates | None = Field(
         None, description="Overrides the due dates parsed from schedule_text"
@@ -112,12 +117,26 @@ class TaskRead(BaseModel):
     coordinating_text: str | None
     product: str | None
     schedule_text: str | None
-    schedule: dict[str, Any] | None = Field(description="The parsed meaning of schedule_text")
+    schedule: dict[str, Any] | None = Field(
+        description="The meaning of schedule_text beside its words: kind, window {from, to} of a "
+        "one-off schedule (due at its end), recurrence, years, quarters, conditional, flagged "
+        "with reason and detail"
+    )
     schedule_flagged: bool
     recurrence: str | None
     due_dates: list[date]
-    next_due_on: date | None = Field(description="The first due date without a done report")
+    next_due_on: date | None = Field(
+        description="The first due date without a done report; none while a conditional task "
+        "is not activated"
+    )
     done: bool
+    conditional: bool = Field(
+        description="The schedule names a condition (khi có yêu cầu, nếu cần thiết …): not due "
+        "until a reform admin activates the task"
+    )
+    activated_on: date | None = Field(
+        description="When the conditional task was activated; its due dates count from then"
+    )
     status: TaskStatus = Field(description="Of the latest report; not_started without one")
     note: str | None
     version: int

@@ -21,6 +21,9 @@ from plans_api.plan.tasks import PlanYearsKey, years_key
 from plans_api.task import repository as repo
 from plans_api.task.exceptions import (
     DueDateOutOfPlanYears,
+    ScheduleWindowReversed,
+    TaskAlreadyActivated,
+    TaskNotConditional,
     TaskNotFound,
     TaskNumberTaken,
     TaskParentCycle,
@@ -28,7 +31,7 @@ from plans_api.task.exceptions import (
     UnknownParentTask,
 )
 from plans_api.task.models import Task
-from plans_api.task.schedule import PlanYears, due_dates, recurrence
+from plans_api.task.schedule import FlagReason, PlanYears, meaning, recurrence
 from plans_api.task.schemas import TaskCreate, TaskNode, TaskRead, TaskUpdate
 from plans_api.unit.repository import area_exists, unit_provinces
 from shared.auth.tokens import Principal
@@ -42,13 +45,38 @@ def sort_key(number: str) -> list[int]:
     return [int(part) for part in number.split(".")]
 
 
-def progress(due: Sequence[date], done_through: date | None) -> tuple[date | None, bool]:
+def progress(
+    due: Sequence[date], done_through: date | None, *, counting_from: date | None = None
+) -> tuple[date | None, bool]:
     """(next_due_on, done). ``done_through`` is the last day the task's ``done`` reports cover
     (a done report covers every due date up to its period's end); the first due date after it is
-    the next one. A task is done when a ``done`` report exists and no due date is left."""
-    open_dates = sorted(d for d in due if done_through is None or d > done_through)
+    the next one. A task is done when a ``done`` report exists and no due date is left. With
+    ``counting_from`` (an activated conditional task), due dates before that day do not count."""
+    open_dates = sorted(
+        d
+        for d in due
+        if (done_through is None or d > done_through)
+        and (counting_from is None or d >= counting_from)
+    )
     next_due = open_dates[0] if open_dates else None
     return next_due, next_due is None and done_through is not None
+
+
+def due_state(
+    due: Sequence[date], done_through: date | None, conditional: bool, activated_on: date | None
+) -> tuple[date | None, bool]:
+    """(next_due_on, done) of a task: a conditional task not yet activated has nothing due, so
+    it is never overdue; once activated, its due dates count from the activation day."""
+    if conditional and activated_on is None:
+        return progress((), done_through)
+    return progress(due, done_through, counting_from=activated_on if conditional else None)
+
+
+def refresh_progress(task: Task) -> None:
+    """``next_due_on`` and ``done`` from the task's due dates, done reports and activation."""
+    task.next_due_on, task.done = due_state(
+        task.due_dates, task.done_through, task.conditional, task.activated_on
+    )
 
 
 async def record_progress(
@@ -57,7 +85,8 @@ async def record_progress(
     """The one way reports change a task, called when one is written or revised: the latest
     report's status and the last day the done reports cover; ``next_due_on`` and ``done``
     follow. No new version: progress is derived, not edited."""
-    next_due, done = progress(await repo.task_due_dates(session, task_id), done_through)
+    due, conditional, activated_on = await repo.task_due_state(session, task_id)
+    next_due, done = due_state(due, done_through, conditional, activated_on)
     await repo.set_progress(
         session,
         task_id,
@@ -119,6 +148,8 @@ _COLUMNS = (
     "due_dates",
     "next_due_on",
     "done",
+    "conditional",
+    "activated_on",
     "note",
     "version",
 )
@@ -167,18 +198,34 @@ async def _check_units(session: AsyncSession, plan: Plan, field: str, ids: Seque
         raise UnitOutsideProvince(field)
 
 
+def _plan_years(key: PlanYearsKey) -> PlanYears:
+    start_year, end_year, issued_on = key
+    return PlanYears(start_year, end_year, issued_on=issued_on)
+
+
 def plan_years(plan: Plan) -> PlanYears:
     """What a plan's schedules are read against."""
-    return PlanYears(*years_key(plan))
+    return _plan_years(years_key(plan))
 
 
 def apply_schedule(task: Task, plan: Plan, text: str | None) -> None:
-    """The schedule's meaning, flag, recurrence and due dates from its words."""
-    parsed = plan_years(plan).parse(text)
-    task.schedule = None if parsed is None else jsonable_encoder(dataclasses.asdict(parsed))
+    """The schedule's meaning, flag, recurrence, due dates and condition from its words (the
+    progress follows with :func:`refresh_progress`)."""
+    years = plan_years(plan)
+    parsed = years.parse(text)
+    task.schedule = None if parsed is None else jsonable_encoder(meaning(parsed))
     task.schedule_flagged = parsed is not None and parsed.flagged
     task.recurrence = None if parsed is None else recurrence(parsed)
-    task.due_dates = [] if parsed is None else due_dates(parsed, plan.start_year, plan.end_year)
+    task.due_dates = [] if parsed is None else years.due(parsed)
+    task.conditional = parsed is not None and parsed.conditional
+
+
+def check_schedule(plan: Plan, text: str | None) -> None:
+    """A schedule typed through the API must not be a window ending before it starts (422);
+    a table import keeps such words, flagged ``reversed_range``."""
+    parsed = plan_years(plan).parse(text)
+    if parsed is not None and parsed.reason is FlagReason.REVERSED_RANGE:
+        raise ScheduleWindowReversed()
 
 
 def _explicit_due_dates(plan: Plan, dates: Sequence[date], field: str = "due_dates") -> list[date]:
@@ -225,6 +272,7 @@ _PLAIN = ("title", "kind", "lead_text", "coordinating_text", "product", "note")
 async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> TaskRead:
     values = data.model_dump(exclude_unset=False)
     await _check_fields(session, plan, values)
+    check_schedule(plan, data.schedule_text)
     if await repo.task_by_number(session, plan.id, data.number) is not None:
         raise TaskNumberTaken(data.number)
     parent_id = await _parent_for(
@@ -242,7 +290,7 @@ async def create_task(session: AsyncSession, plan: Plan, data: TaskCreate) -> Ta
     apply_schedule(task, plan, data.schedule_text)
     if data.due_dates is not None:
         task.due_dates = _explicit_due_dates(plan, data.due_dates)
-    task.next_due_on, task.done = progress(task.due_dates, None)
+    refresh_progress(task)
     session.add(task)
     await flush_unique(session, "uq_tasks_plan_number", lambda: TaskNumberTaken(data.number))
     await _save_links(session, task, values)
@@ -256,6 +304,8 @@ async def update_task(
     plan = await session.get_one(Plan, task.plan_id)
     values = data.model_dump(exclude_unset=True)
     await _check_fields(session, plan, values)
+    if "schedule_text" in values:
+        check_schedule(plan, values["schedule_text"])
     if "number" in values and values["number"] != task.number:
         if await repo.task_by_number(session, plan.id, values["number"]) is not None:
             raise TaskNumberTaken(values["number"])
@@ -293,16 +343,39 @@ async def _reschedule(
         apply_schedule(task, plan, task.schedule_text)  # due_dates: null goes back to the parsed
     if values.get("due_dates") is not None:
         task.due_dates = _explicit_due_dates(plan, values["due_dates"])
-    task.next_due_on, task.done = progress(task.due_dates, task.done_through)
+    refresh_progress(task)
 
 
-_DERIVED = ("schedule", "schedule_flagged", "recurrence", "due_dates", "next_due_on", "done")
+async def activate_task(
+    session: AsyncSession, task: Task, if_match: int | None, today: date
+) -> TaskRead:
+    """A reform admin says the condition of a conditional task is met: from today on its due
+    dates count (and it can be overdue). Only once (409); ``If-Match`` is required."""
+    ensure_fresh(if_match, task.version, required=True)
+    if not task.conditional:
+        raise TaskNotConditional()
+    if task.activated_on is not None:
+        raise TaskAlreadyActivated(task.activated_on)
+    task.activated_on = today
+    refresh_progress(task)
+    return await _publish(session, task, "updated")
+
+
+_DERIVED = (
+    "schedule",
+    "schedule_flagged",
+    "recurrence",
+    "due_dates",
+    "conditional",
+    "next_due_on",
+    "done",
+)
 
 
 async def replan(session: AsyncSession, plan: Plan, before: PlanYearsKey) -> None:
     """After a plan's years (or issue date) changed from ``before``: parse the schedules anew;
     explicit due dates are kept and must still fall within the plan's years (422)."""
-    before_years = PlanYears(*before)
+    before_years = _plan_years(before)
     tasks = await repo.plan_tasks(session, plan.id)
     changed = []
     for task in tasks:
@@ -312,7 +385,7 @@ async def replan(session: AsyncSession, plan: Plan, before: PlanYearsKey) -> Non
         apply_schedule(task, plan, task.schedule_text)
         if explicit:
             task.due_dates = _explicit_due_dates(plan, dates, f"tasks.{task.number}.due_dates")
-        task.next_due_on, task.done = progress(task.due_dates, task.done_through)
+        refresh_progress(task)
         if tuple(getattr(task, name) for name in _DERIVED) != old:
             changed.append(task)
     for task in changed:

@@ -23,7 +23,7 @@ from plans_api.outbox import OUTBOX
 from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from plans_api.task.schemas import TaskCreate
-from plans_api.task.service import apply_schedule, progress, sort_key, task_reads
+from plans_api.task.service import apply_schedule, refresh_progress, sort_key, task_reads
 from plans_api.task.table_reader import read_task_table
 from plans_api.task.table_rows import TaskRow
 from plans_api.task.table_writer import write_task_table_xlsx
@@ -98,7 +98,7 @@ async def _create_all(
             schedule_text=create.schedule_text,
         )
         apply_schedule(task, plan, create.schedule_text)
-        task.next_due_on, task.done = progress(task.due_dates, None)
+        refresh_progress(task)
         ids[create.number] = task.id
         tasks.append(task)
     session.add_all(tasks)

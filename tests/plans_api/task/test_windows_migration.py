@@ -7,7 +7,7 @@ from datetime import date
 
 from tests.plans_api.task.migration_run import migrate_seeded
 
-BEFORE = "a904b9a7ec7c"  # the revision before task_windows
+BEFORE = "5c1e7d2b9f30"  # the revision before task_windows (holidays)
 
 # The province, the plan (2709/QĐ-UBND's dates: issued 10/8/2022, 2022-2023) and its tasks as
 # the parser before this revision stored them.

@@ -7,7 +7,7 @@ Every stored schedule is parsed again with the parser of this release; due dates
 (they differ from what the words meant when they were stored) are kept.
 
 Revision ID: 5c1e7a9d2b40
-Revises: a904b9a7ec7c
+Revises: 5c1e7d2b9f30
 Create Date: 2026-12-02 00:30:00
 """
 
@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from plans_api.task.schedule import PlanYears, meaning, recurrence
 
 revision: str = "5c1e7a9d2b40"
-down_revision: str | None = "a904b9a7ec7c"
+down_revision: str | None = "5c1e7d2b9f30"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared import validation_messages
+
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("shared.errors")
 
@@ -203,15 +205,15 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    en = wants_english(request)
     errors = [
         {
             "field": ".".join(str(p) for p in e.get("loc", ())),
-            "message": e.get("msg"),
+            "message": validation_messages.message(e, en),
             "type": e.get("type"),
         }
         for e in exc.errors()
     ]
-    en = wants_english(request)
     return problem_response(
         request,
         status=422,

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.text import trim
+from shared.validation_messages import Invalid
 
 Role = Literal[
     "system_admin",
@@ -24,7 +25,10 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,149}$")
 def _username(value: str) -> str:
     value = value.strip().lower()
     if not _USERNAME.match(value):
-        raise ValueError("3–150 characters: letters, digits, '.', '_', '@', '-'")
+        raise Invalid(
+            "Từ 3 đến 150 ký tự: chữ cái, chữ số, '.', '_', '@', '-'",
+            "3–150 characters: letters, digits, '.', '_', '@', '-'",
+        )
     return value
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from shared.events.plans import CchcRole
 from shared.text import clean
+from shared.validation_messages import Invalid
 
 CountGroup = Literal[
     "all_officials",
@@ -34,7 +35,7 @@ def _clean(value: Any) -> Any:
 def _email(value: Any) -> Any:
     value = _clean(value)
     if isinstance(value, str) and not _EMAIL.match(value):
-        raise ValueError("not an e-mail address")
+        raise Invalid("Không phải địa chỉ thư điện tử", "not an e-mail address")
     return value
 
 
@@ -68,7 +69,10 @@ class OfficialFields(BaseModel):
     @model_validator(mode="after")
     def _left_after_joined(self) -> Self:
         if self.joined_on and self.left_on and self.left_on < self.joined_on:
-            raise ValueError("left_on is before joined_on")
+            raise Invalid(
+                "Ngày thôi việc (left_on) trước ngày vào làm (joined_on)",
+                "left_on is before joined_on",
+            )
         return self
 
 
@@ -114,7 +118,10 @@ class OfficialUpdate(BaseModel):
     def _no_null_for_required(self) -> Self:
         sent = self.model_fields_set.intersection(_NOT_NULL)
         if any(getattr(self, f) is None for f in sent):
-            raise ValueError("full_name, unit_id, cchc_role and the flags may not be null")
+            raise Invalid(
+                "full_name, unit_id, cchc_role và các cờ không được để trống (null)",
+                "full_name, unit_id, cchc_role and the flags may not be null",
+            )
         return self
 
 

@@ -24,6 +24,7 @@ from shared.events.plans import (
     TargetSource,
 )
 from shared.text import trim
+from shared.validation_messages import Invalid
 
 Year = Annotated[int, Field(ge=1945, le=2100)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(trim)]
@@ -39,7 +40,7 @@ PlanCode = Annotated[
 def _not_null(model: BaseModel, *fields: str) -> None:
     for name in fields:
         if name in model.model_fields_set and getattr(model, name) is None:
-            raise ValueError(f"{name} cannot be null")
+            raise Invalid(f"{name} không được để trống (null)", f"{name} cannot be null")
 
 
 class LegalBasis(BaseModel):

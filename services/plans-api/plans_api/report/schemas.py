@@ -21,6 +21,7 @@ from pydantic import (
 from plans_api.plan.schemas import JsonDecimal
 from plans_api.task.schemas import TaskStatus
 from shared.text import trim
+from shared.validation_messages import Invalid
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 Narrative = Annotated[str, StringConstraints(max_length=20000), AfterValidator(trim)]
@@ -91,7 +92,7 @@ class ReportUpdate(BaseModel):
     def _required_stay(self) -> Self:
         for name in ("status", "figures", "evidence"):
             if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
+                raise Invalid(f"{name} không được để trống (null)", f"{name} cannot be null")
         return self
 
 

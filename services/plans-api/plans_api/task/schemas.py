@@ -17,6 +17,7 @@ from plans_api.plan.schemas import Text
 from plans_api.unit.groups import GroupCode
 from shared.events.plans import TaskKind, TaskStatus
 from shared.text import trim
+from shared.validation_messages import Invalid
 
 TaskRole = Literal["lead", "coordinating"]
 TaskNumber = Annotated[
@@ -33,7 +34,7 @@ DueDates = Annotated[list[date], Field(max_length=500)]
 def _not_null(model: BaseModel, *fields: str) -> None:
     for name in fields:
         if name in model.model_fields_set and getattr(model, name) is None:
-            raise ValueError(f"{name} cannot be null")
+            raise Invalid(f"{name} không được để trống (null)", f"{name} cannot be null")
 
 
 class TaskCreate(BaseModel):

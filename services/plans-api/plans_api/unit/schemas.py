@@ -15,6 +15,7 @@ from pydantic import (
 
 from shared.events.plans import SuccessionKind, UnitLevel
 from shared.text import trim
+from shared.validation_messages import Invalid
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=32, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(trim)]
@@ -30,7 +31,10 @@ AgencyCode = Annotated[
 
 def _check_range(valid_from: date | None, valid_to: date | None) -> None:
     if valid_from is not None and valid_to is not None and valid_to < valid_from:
-        raise ValueError("valid_to must not be before valid_from")
+        raise Invalid(
+            "Ngày hết hiệu lực (valid_to) không được trước ngày bắt đầu hiệu lực (valid_from)",
+            "valid_to must not be before valid_from",
+        )
 
 
 class UnitCreate(BaseModel):
@@ -66,7 +70,7 @@ class UnitUpdate(BaseModel):
     @model_validator(mode="after")
     def _name_not_null(self) -> Self:
         if "name" in self.model_fields_set and self.name is None:
-            raise ValueError("name cannot be null")
+            raise Invalid("Tên (name) không được để trống", "name cannot be null")
         return self
 
 
@@ -96,7 +100,10 @@ class SuccessionCreate(BaseModel):
     @model_validator(mode="after")
     def _distinct(self) -> Self:
         if len(set(self.successor_ids)) != len(self.successor_ids):
-            raise ValueError("successor_ids must be distinct")
+            raise Invalid(
+                "Các đơn vị kế thừa (successor_ids) không được trùng nhau",
+                "successor_ids must be distinct",
+            )
         return self
 
 

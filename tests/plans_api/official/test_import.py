@@ -268,6 +268,18 @@ class TestRowErrors:
         error = response.json()["errors"][0]
         assert error["code"] == "unknown_unit" and "No unit" in error["message"]
 
+    async def test_field_checks_follow_the_language(self, plans_app, plans_client, units):
+        content = csv_bytes([["Họ và tên", "Đơn vị", "Email"], ["A", "Sở Nội vụ", "không-phải"]])
+        headers = bearer(token_for(plans_app, roles=["reform_admin"]))
+        vi = await upload(plans_client, plans_app, content, "a.csv", headers=headers)
+        en_headers = {**headers, "Accept-Language": "en"}
+        en = await upload(plans_client, plans_app, content, "a.csv", headers=en_headers)
+        [vi_error], [en_error] = vi.json()["errors"], en.json()["errors"]
+        assert (vi_error["column"], vi_error["code"]) == ("Email", "invalid")
+        assert vi_error["message"] == "Không phải địa chỉ thư điện tử"
+        assert en_error["message"] == "not an e-mail address"
+        assert await table_counts(plans_app) == (0, 0, 0)
+
     async def test_duplicate_codes_in_the_file(self, plans_app, plans_client, units):
         content = csv_bytes(
             [

@@ -187,6 +187,17 @@ class TestImport:
         assert await count(plans_app, Task) == await count(plans_app, TaskUnit) == 0
         assert await count(plans_app, TaskUnitGroup) == 0
 
+    async def test_a_field_check_is_a_row_error_in_both_languages(
+        self, plans_app, plans_client, world, plan
+    ):
+        rows = [["1", "Nhiệm vụ", "Sở Nội vụ", "", "", "2024", "x" * 5001]]
+        vi = await upload(plans_client, world, plan.id, xlsx(rows))
+        [error] = vi.json()["errors"]
+        assert (vi.status_code, error["column"], error["code"]) == (422, "note", "invalid_value")
+        assert error["message"] == "Không được dài quá 5000 ký tự"
+        assert error["message_en"] == "Must be at most 5000 characters long"
+        assert await count(plans_app, Task) == 0
+
     async def test_units_of_another_province_do_not_match(self, plans_app, plans_client, world):
         """Ho Chi Minh City also has a Sở Nội vụ: a HCMC plan's cell names HCMC's."""
         plan = await make_plan(world.app, issuer=world.hcm)

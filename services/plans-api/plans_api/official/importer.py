@@ -34,6 +34,7 @@ from plans_api.official.service import (
 from plans_api.outbox import OUTBOX
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import subtree_select
+from shared import validation_messages
 from shared.errors import AppError
 from shared.events.plans import OfficialData
 from shared.outbox import NewEvent, add_events
@@ -198,10 +199,8 @@ def _parse_record(record: Record, units: UnitIndex, errors: Errors) -> Row | Non
         for error in exc.errors():
             field_name = str(error["loc"][0]) if error["loc"] else None
             if field_name not in failed:
-                message = error["msg"]
-                errors.add(
-                    record.row, field_name, "invalid", f"Giá trị không hợp lệ: {message}", message
-                )
+                vi, en = validation_messages.messages(error)
+                errors.add(record.row, field_name, "invalid", vi, en)
         return None
     if failed:
         return None

@@ -156,7 +156,7 @@ class UnitDueAfterProvince(Unprocessable):
 
     def __init__(self) -> None:
         super().__init__(
-            "Hạn báo cáo của đơn vị không được sau hạn của tỉnh",
+            "Hạn báo cáo của đơn vị không được sau hạn của tỉnh, thành phố",
             "Units cannot be due after the province",
             errors=field_error("unit_due_on", "after due_on", self.code),
         )

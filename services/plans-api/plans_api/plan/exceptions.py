@@ -24,7 +24,8 @@ class PlanCodeTaken(Conflict):
 
     def __init__(self, code: str) -> None:
         super().__init__(
-            f"Số ký hiệu '{code}' đã có trong tỉnh", f"The code '{code}' is taken in the province"
+            f"Số ký hiệu '{code}' đã có trong tỉnh, thành phố",
+            f"The code '{code}' is taken in the province",
         )
 
 
@@ -87,7 +88,7 @@ class ParentPlanOtherProvince(Unprocessable):
 
     def __init__(self) -> None:
         super().__init__(
-            "Kế hoạch cấp trên thuộc tỉnh khác",
+            "Kế hoạch cấp trên thuộc tỉnh, thành phố khác",
             "The parent plan belongs to another province",
             errors=field_error("parent_plan_id", "another province", self.code),
         )
@@ -109,7 +110,7 @@ class IssuerOtherProvince(Unprocessable):
 
     def __init__(self) -> None:
         super().__init__(
-            "Đơn vị ban hành mới phải thuộc cùng tỉnh",
+            "Đơn vị ban hành mới phải thuộc cùng tỉnh, thành phố",
             "The new issuer must belong to the plan's province",
             errors=field_error("issuer_unit_id", "another province", self.code),
         )

@@ -61,7 +61,7 @@ class PeriodOtherProvince(Unprocessable):
 
     def __init__(self) -> None:
         super().__init__(
-            "Kỳ báo cáo thuộc tỉnh khác",
+            "Kỳ báo cáo thuộc tỉnh, thành phố khác",
             "The period belongs to another province",
             errors=field_error("period_id", "another province", self.code),
         )
@@ -127,7 +127,7 @@ class FigureOutOfRange(Unprocessable):
 
     def __init__(self, target_id: str) -> None:
         super().__init__(
-            "Số liệu phải không âm; tỷ lệ phần trăm từ 0 đến 100",
+            "Số liệu không được âm; tỷ lệ phần trăm phải từ 0 đến 100",
             "Figures are not negative; percentages are 0..100",
             errors=field_error(f"figures.{target_id}", "out of range", self.code),
         )

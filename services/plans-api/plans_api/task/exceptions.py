@@ -48,7 +48,7 @@ class UnitOutsideProvince(Unprocessable):
 
     def __init__(self, field: str) -> None:
         super().__init__(
-            "Đơn vị không tồn tại hoặc không thuộc tỉnh của kế hoạch",
+            "Đơn vị không tồn tại hoặc không thuộc tỉnh, thành phố của kế hoạch",
             "Unknown unit, or a unit outside the plan's province",
             errors=field_error(field, "unknown or outside the plan's province", self.code),
         )

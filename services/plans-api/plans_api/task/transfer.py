@@ -30,6 +30,7 @@ from plans_api.task.table_writer import write_task_table_xlsx
 from plans_api.task.unit_text import UnitCell, parse_unit_cell
 from plans_api.unit.names import NameMatches
 from plans_api.unit.repository import match_unit_names
+from shared import validation_messages
 from shared.events.plans import TaskData
 from shared.outbox import NewEvent, add_events
 from shared.tables.errors import ImportRowsInvalid, RowError
@@ -209,7 +210,8 @@ def _row_to_task(
     except ValidationError as exc:
         for problem in exc.errors():
             column = ".".join(str(p) for p in problem["loc"])
-            errors.append(_row_error(row, column, "invalid_value", problem["msg"], problem["msg"]))
+            vi, en = validation_messages.messages(problem)
+            errors.append(_row_error(row, column, "invalid_value", vi, en))
         return None
     return create if len(errors) == errors_before else None
 

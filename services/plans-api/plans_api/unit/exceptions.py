@@ -63,7 +63,7 @@ class InvalidValidity(Unprocessable):
 
     def __init__(self) -> None:
         super().__init__(
-            "Ngày hết hiệu lực phải không trước ngày bắt đầu hiệu lực",
+            "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực",
             "valid_to must not be before valid_from",
             errors=field_error("valid_to", "before valid_from", "invalid_dates"),
         )

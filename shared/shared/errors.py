@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared import validation_messages
@@ -152,7 +152,15 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     code: str
-    errors: list[dict[str, Any]] | None = None
+    errors: list[dict[str, Any]] | None = Field(
+        None,
+        description=(
+            "Request validation: one entry per field, {field, message, type}: field is the dotted"
+            " location (body.name, query.year), type is pydantic's stable error type (missing,"
+            " int_parsing, string_too_long…) or our code, message is in the caller's language"
+            " (Vietnamese by default, English with Accept-Language: en)"
+        ),
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -234,3 +234,8 @@ class TestPlansRoutes:
         en = (await plans_client.get(url, headers={**admin, **EN})).json()
         assert by_field(vi) == {"query.year": ("greater_than_equal", "Không được nhỏ hơn 1945")}
         assert by_field(en) == {"query.year": ("greater_than_equal", "Must be at least 1945")}
+
+
+def test_openapi_says_what_the_entries_hold(plans_app: FastAPI) -> None:
+    problem = plans_app.openapi()["components"]["schemas"]["Problem"]
+    assert "Accept-Language: en" in problem["properties"]["errors"]["description"]

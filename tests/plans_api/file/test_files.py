@@ -160,6 +160,14 @@ class TestUpload:
         assert response.json()["name"] == unicodedata.normalize("NFC", "Báo cáo quý 1.pdf")
         assert [p.name for p in stored_blobs(folder)] == [response.json()["sha256"]]
 
+    async def test_name_loses_bidirectional_controls(self, plans_client, world, folder):
+        # Shown as "hoa-donexe.pdf" by a right-to-left override; stored as what it is.
+        raw = "hoa-don\u202eexe.pdf\u2066\u200f"
+        response = await upload(plans_client, world.officer(world.noi_vu), raw, samples.pdf())
+
+        assert response.status_code == 201, response.text
+        assert response.json()["name"] == "hoa-donexe.pdf"
+
 
 def test_content_disposition_has_no_header_breaking_characters():
     header = content_disposition('Đơn "x"; y.pdf')

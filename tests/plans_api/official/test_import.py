@@ -233,7 +233,19 @@ class TestValidFiles:
         response = await upload(plans_client, plans_app, content, "a.csv", headers=officer)
         assert response.status_code == 422
         errors = [(e["row"], e["code"]) for e in response.json()["errors"]]
-        assert errors == [(3, "unknown_unit"), (4, "out_of_scope")]
+        assert errors == [(3, "unknown_unit"), (4, "invalid")]  # J1's unit is not revealed
+        assert "ngoài phạm vi" not in response.text and "outside" not in response.text
+
+    async def test_an_admin_learns_a_code_is_outside_the_chosen_units(
+        self, plans_app, plans_client, units
+    ):
+        await make_official(plans_app, unit=units["justice"], employee_code="J1")
+        content = csv_bytes(
+            [["Họ và tên", "Mã cán bộ", "Đơn vị"], ["Của sở khác", "J1", "Sở Nội vụ"]]
+        )
+        response = await upload(plans_client, plans_app, content, "a.csv", unit_id=units["home"].id)
+        assert response.status_code == 422
+        assert [(e["row"], e["code"]) for e in response.json()["errors"]] == [(2, "out_of_scope")]
 
 
 class TestRowErrors:

@@ -303,13 +303,22 @@ async def plan_import(
         current = existing.get(row.given.get("employee_code", ""))
         if current is None:
             plan.creates.append((row.row, row.given))
-        elif allowed is not None and current["unit_id"] not in allowed:
+        elif allowed is not None and current["unit_id"] not in allowed and scope.admin:
             errors.add(
                 row.row,
                 "employee_code",
                 "out_of_scope",
                 "Mã cán bộ này thuộc một đơn vị ngoài phạm vi của bạn",
                 "This employee code belongs to an official outside your units",
+            )
+        elif allowed is not None and current["unit_id"] not in allowed:
+            # A unit officer is not told that another unit holds the code: any invalid value.
+            errors.add(
+                row.row,
+                "employee_code",
+                "invalid",
+                "Giá trị không hợp lệ: mã cán bộ không hợp lệ",
+                "Invalid employee code",
             )
         else:
             _plan_update(plan, row, current, versions.get(current["id"]), effective_on, errors)

@@ -91,7 +91,9 @@ async def create_official(
     response: Response,
     clock: ClockDep,
 ) -> OfficialRead:
-    """The first version starts on ``joined_on`` (default today) and ends on ``left_on``."""
+    """The first version starts on ``joined_on`` (default today) and ends on ``left_on``. An
+    employee code already held answers 409 ``employee_code_taken`` to an administrator or when
+    the holder is in the caller's units; otherwise 422 as for any invalid code."""
     created = await svc.create_official(session, svc.write_scope(principal), data, clock.today())
     set_etag(response, created.version)
     return created

@@ -54,12 +54,13 @@ async def make_user(
     unit: Unit | None = None,
     password: str = DEFAULT_PASSWORD,
     active: bool = True,
+    full_name: str = "Nguyễn Văn A",
 ) -> User:
     async with app.state.sessionmaker() as session, session.begin():
         user = User(
             username=username,
             password_hash=hash_secret(password),
-            full_name="Nguyễn Văn A",
+            full_name=full_name,
             roles=roles or ["learner"],
             unit_id=unit.id if unit else None,
             is_active=active,

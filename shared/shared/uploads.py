@@ -383,11 +383,14 @@ def _check_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
 
 
 MAX_NAME = 255
-_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls, and the bidirectional controls that make ``invoice\u202efdp.exe`` show as
+# ``invoiceexe.pdf``: embeddings and overrides, isolates, the marks LRM, RLM and ALM.
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def clean_filename(raw: str | None) -> str:
-    """The client's file name, NFC, without folders or control characters, at most 255 long."""
+    """The client's file name, NFC, without folders, control or bidirectional control characters,
+    at most 255 long."""
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[/\\]", name)[-1]
     name = _NAME_CONTROL.sub("", name).strip()

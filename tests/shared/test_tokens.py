@@ -131,6 +131,32 @@ class TestAttacks:
             logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
             assert token not in logged, name
 
+    async def test_answers_do_not_say_why_the_log_does(self, plans_app, target, caplog):
+        client, path = target
+        caplog.set_level(logging.INFO, logger="shared.auth")
+        bodies = set()
+        for token in attacks(plans_app).values():
+            for language in ("vi", "en"):
+                response = await client.get(
+                    path, headers={"Authorization": f"Bearer {token}", "Accept-Language": language}
+                )
+                body = response.json()
+                bodies.add((language, body.pop("title"), body.pop("detail"), *sorted(body)))
+
+        assert len(bodies) == 2, bodies  # one answer per language, whatever the attack
+        reasons = {r.__dict__.get("reason") for r in caplog.records if r.name == "shared.auth"}
+        assert {
+            "algorithm",
+            "crit",
+            "kid",
+            "unknown kid",
+            "malformed",
+            "too long",
+            "ExpiredSignatureError",
+            "JWTClaimsError",
+            "JWTError",
+        } <= reasons
+
     async def test_the_valid_token_of_the_same_shape_passes(self, plans_app, target):
         client, path = target
         response = await client.get(

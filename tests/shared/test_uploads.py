@@ -255,6 +255,10 @@ class TestPackageContents:
         ("../..", "file"),
         ("", "file"),
         ("a" * 300 + ".pdf", "a" * 251 + ".pdf"),
+        ("invoice\u202efdp.exe", "invoicefdp.exe"),  # shown as "invoiceexe.pdf"
+        ("\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069a\u200e\u200f\u061cb.pdf", "ab.pdf"),
+        ("\u202e", "file"),
+        ("Báo cáo عربي.pdf", "Báo cáo عربي.pdf"),  # right-to-left letters themselves stay
     ],
 )
 def test_clean_filename(raw, clean):

@@ -74,6 +74,13 @@ class FilesSettings(BaseModel):
     max_bytes: int = 10 * 1024 * 1024
 
 
+class ImportsSettings(BaseModel):
+    """Table imports (:mod:`plans_api.imports`): how many files are parsed at once per process;
+    more wait for a slot."""
+
+    max_concurrent: int = Field(2, ge=1)
+
+
 class DemoSettings(BaseModel):
     """Demo mode (:mod:`plans_api.demo`): the seed plans and the demo accounts."""
 
@@ -91,6 +98,7 @@ class PlansSettings(ServiceSettings):
     passwords: PasswordSettings = Field(default_factory=PasswordSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
     files: FilesSettings = Field(default_factory=FilesSettings)
+    imports: ImportsSettings = Field(default_factory=ImportsSettings)
     # Demo mode (``make run``): the four seed plans, their units, synthetic officials and the
     # demo accounts are loaded on start. Never in production.
     demo: DemoSettings = Field(default_factory=DemoSettings)

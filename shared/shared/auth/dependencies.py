@@ -14,8 +14,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.auth.roles import ADMIN_ROLES, ALL_UNITS_ROLES, READER_ROLES, UNIT_WRITER_ROLES
-from shared.auth.tokens import Principal, TokenVerifier
-from shared.errors import Forbidden, InvalidToken, Unauthorized
+from shared.auth.tokens import Principal, TokenVerifier, invalid_token
+from shared.errors import Forbidden, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/auth/v1/token")
 
@@ -28,7 +28,7 @@ async def get_principal(
         raise Unauthorized("Cần đăng nhập", "Authentication required")
     token = credentials.credentials
     if len(token) > 8192 or token.count(".") != 2:
-        raise InvalidToken("Mã truy cập không hợp lệ", "The access token is malformed")
+        raise invalid_token("too long" if len(token) > 8192 else "malformed")
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token)
     request.state.principal = principal

@@ -7,6 +7,7 @@ without ``kid`` or with a ``crit`` header is refused; keys come from JWKS RSA en
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -19,6 +20,8 @@ from shared.errors import InvalidToken
 
 if TYPE_CHECKING:
     from shared.auth.revocation import RevocationList
+
+logger = logging.getLogger("shared.auth")
 
 _OPTIONS = {
     "verify_signature": True,
@@ -70,17 +73,17 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:
-            raise _invalid("malformed") from exc
+            raise invalid_token("malformed") from exc
         if header.get("alg") != ALGORITHM:
-            raise _invalid("algorithm")
+            raise invalid_token("algorithm")
         if "crit" in header:
-            raise _invalid("crit")
+            raise invalid_token("crit")
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
-            raise _invalid("kid")
+            raise invalid_token("kid")
         key = await self.keys.get(kid)
         if key is None:
-            raise _invalid("unknown kid")
+            raise invalid_token("unknown kid")
         try:
             claims = jwt.decode(
                 token,
@@ -91,12 +94,12 @@ class TokenVerifier:
                 options={**_OPTIONS, "leeway": self.leeway},
             )
         except JOSEError as exc:
-            raise _invalid(type(exc).__name__) from exc
+            raise invalid_token(type(exc).__name__) from exc
         principal = principal_from_claims(claims)
         if principal.kind == "user" and self.revocations is not None:
             valid_after = await self.revocations.valid_after(principal.subject)
             if valid_after is not None and int(claims["iat"]) < valid_after:
-                raise _invalid("revoked")
+                raise invalid_token("revoked")
         return principal
 
 
@@ -114,7 +117,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
             claims=claims,
         )
     except (TypeError, ValueError) as exc:
-        raise _invalid("claims") from exc
+        raise invalid_token("claims") from exc
 
 
 def _str_list(value: Any) -> list[str]:
@@ -129,10 +132,11 @@ def _uuid_or_none(value: Any) -> UUID | None:
     return UUID(str(value)) if value else None
 
 
-def _invalid(reason: str) -> InvalidToken:
-    # The reason goes to the error's English detail only; the token itself is never included.
+def invalid_token(reason: str) -> InvalidToken:
+    """The one answer for every refused token: the same title and detail whatever the reason, so
+    a caller learns nothing about why (expired, bad signature, wrong audience...). The reason goes
+    to the log, never the token."""
+    logger.info("access token refused: %s", reason, extra={"reason": reason})
     return InvalidToken(
-        "Mã truy cập không hợp lệ hoặc đã hết hạn",
-        "The access token is invalid or expired",
-        reason=reason,
+        "Mã truy cập không hợp lệ hoặc đã hết hạn", "The access token is invalid or expired"
     )

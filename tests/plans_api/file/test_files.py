@@ -10,6 +10,7 @@ from plans_api.file.service import content_disposition
 from tests.factories import bearer, token_for
 from tests.plans_api.file import samples
 from tests.plans_api.file.samples import API, upload
+from tests.plans_api.hostile import with_hidden_dtd
 from tests.plans_api.plan.world import World, make_world
 
 
@@ -159,6 +160,31 @@ class TestUpload:
         assert response.status_code == 201, response.text
         assert response.json()["name"] == unicodedata.normalize("NFC", "Báo cáo quý 1.pdf")
         assert [p.name for p in stored_blobs(folder)] == [response.json()["sha256"]]
+
+    @pytest.mark.parametrize(
+        ("name", "make", "part"),
+        [
+            ("a.docx", samples.docx_bytes, "word/document.xml"),
+            ("a.xlsx", samples.xlsx_bytes, "xl/workbook.xml"),
+        ],
+    )
+    async def test_a_dtd_behind_a_comment_is_refused(
+        self, plans_client, world, folder, name, make, part
+    ):
+        content = with_hidden_dtd(make(), part)
+        response = await upload(plans_client, world.officer(world.noi_vu), name, content)
+
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "file_unreadable"
+        assert stored_blobs(folder) == []
+
+    async def test_name_loses_bidirectional_controls(self, plans_client, world, folder):
+        # Shown as "hoa-donexe.pdf" by a right-to-left override; stored as what it is.
+        raw = "hoa-don\u202eexe.pdf\u2066\u200f"
+        response = await upload(plans_client, world.officer(world.noi_vu), raw, samples.pdf())
+
+        assert response.status_code == 201, response.text
+        assert response.json()["name"] == "hoa-donexe.pdf"
 
 
 def test_content_disposition_has_no_header_breaking_characters():

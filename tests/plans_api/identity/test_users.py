@@ -122,6 +122,23 @@ class TestListAndUpdate:
         assert [u["username"] for u in body["items"]] == ["can.bo"]
         assert body["total"] == 1
 
+    async def test_search_is_accent_insensitive_and_wildcards_are_literal(
+        self, plans_app, plans_client
+    ):
+        await make_user(plans_app, username="nguyen.van.a", full_name="Nguyễn Văn Ấn")
+        await make_user(plans_app, username="le_thi_b", full_name="Lê Thị B")
+        await make_user(plans_app, username="tran.c", full_name="Trần 100% C")
+
+        async def found(q: str) -> list[str]:
+            response = await plans_client.get(USERS, params={"q": q}, headers=admin(plans_app))
+            assert response.status_code == 200
+            return [u["username"] for u in response.json()["items"]]
+
+        assert await found("NGUYEN VAN AN") == ["nguyen.van.a"]
+        assert await found("lê thi") == ["le_thi_b"]
+        assert await found("_") == ["le_thi_b"]
+        assert await found("%") == ["tran.c"]
+
     async def test_patch_with_stale_etag_is_412(self, plans_app, plans_client):
         user = await make_user(plans_app, username="sua.doi")
         url = f"{USERS}/{user.id}"

@@ -15,6 +15,8 @@ from plans_api.official.models import Official, OfficialVersion
 from plans_api.outbox import OutboxEvent
 from shared.uploads import CFB_MAGIC, UploadLimits
 from tests.factories import bearer, make_official, make_unit, token_for
+from tests.plans_api.hostile import with_hidden_dtd
+from tests.plans_api.import_slots import sent_while_every_slot_is_held
 
 IMPORT = "/api/plans/v1/officials/import"
 VI_HEADER = [
@@ -198,6 +200,23 @@ class TestValidFiles:
         )
         assert counts.json()["groups"]["dedicated"] == 1
 
+    async def test_a_dtd_behind_a_comment_is_refused(self, plans_app, plans_client, units):
+        table = xlsx([["Họ và tên", "Đơn vị"], ["A", "Sở Nội vụ"]])
+        content = with_hidden_dtd(table, "xl/workbook.xml")
+        response = await upload(plans_client, plans_app, content, "a.xlsx")
+
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "file_unreadable"
+        assert await table_counts(plans_app) == (0, 0, 0)
+
+    async def test_files_wait_for_a_parse_slot(self, plans_app, plans_client, units):
+        content = csv_bytes([EN_HEADER, ["A", "X1", "STP", "none", "no", ""]])
+        response = await sent_while_every_slot_is_held(
+            plans_app, lambda: upload(plans_client, plans_app, content, "a.csv", dry_run=True)
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["created"] == 1
+
     async def test_dry_run_writes_nothing(self, plans_app, plans_client, units):
         content = csv_bytes([EN_HEADER, ["A", "X1", "STP", "none", "no", ""]])
         response = await upload(plans_client, plans_app, content, "a.csv", dry_run=True)
@@ -233,7 +252,19 @@ class TestValidFiles:
         response = await upload(plans_client, plans_app, content, "a.csv", headers=officer)
         assert response.status_code == 422
         errors = [(e["row"], e["code"]) for e in response.json()["errors"]]
-        assert errors == [(3, "unknown_unit"), (4, "out_of_scope")]
+        assert errors == [(3, "unknown_unit"), (4, "invalid")]  # J1's unit is not revealed
+        assert "ngoài phạm vi" not in response.text and "outside" not in response.text
+
+    async def test_an_admin_learns_a_code_is_outside_the_chosen_units(
+        self, plans_app, plans_client, units
+    ):
+        await make_official(plans_app, unit=units["justice"], employee_code="J1")
+        content = csv_bytes(
+            [["Họ và tên", "Mã cán bộ", "Đơn vị"], ["Của sở khác", "J1", "Sở Nội vụ"]]
+        )
+        response = await upload(plans_client, plans_app, content, "a.csv", unit_id=units["home"].id)
+        assert response.status_code == 422
+        assert [(e["row"], e["code"]) for e in response.json()["errors"]] == [(2, "out_of_scope")]
 
 
 class TestRowErrors:

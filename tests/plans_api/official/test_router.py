@@ -133,6 +133,41 @@ class TestCreate:
         )
         assert (response.status_code, response.json()["code"]) == (409, "employee_code_taken")
 
+    async def test_a_code_taken_in_another_unit_is_not_revealed_to_an_officer(
+        self, plans_app, plans_client, tree
+    ):
+        await make_official(plans_app, unit=tree["justice"], employee_code="TP001")
+        mine = await make_official(plans_app, unit=tree["office"], employee_code="NV009")
+        officer = bearer(token_for(plans_app, roles=["unit_officer"], unit_id=tree["home"].id))
+        new = {"full_name": "B", "unit_id": str(tree["home"].id)}
+
+        elsewhere = await plans_client.post(
+            OFFICIALS, headers=officer, json={**new, "employee_code": "TP001"}
+        )
+        invalid = await plans_client.post(
+            OFFICIALS, headers=officer, json={**new, "employee_code": "x" * 51}
+        )
+        renamed = await plans_client.patch(
+            f"{OFFICIALS}/{mine.id}",
+            headers={**officer, "If-Match": '"1"'},
+            json={"employee_code": "TP001"},
+        )
+        in_my_units = await plans_client.post(
+            OFFICIALS, headers=officer, json={**new, "employee_code": "NV009"}
+        )
+        by_admin = await plans_client.post(
+            OFFICIALS, headers=admin(plans_app), json={**new, "employee_code": "TP001"}
+        )
+
+        for refused in (elsewhere, renamed):
+            body = refused.json()
+            assert (refused.status_code, body["code"]) == (invalid.status_code, "validation_error")
+            assert body["code"] == invalid.json()["code"]
+            assert [e["field"] for e in body["errors"]] == ["employee_code"]
+            assert "TP001" not in refused.text and "taken" not in refused.text
+        assert (in_my_units.status_code, in_my_units.json()["code"]) == (409, "employee_code_taken")
+        assert (by_admin.status_code, by_admin.json()["code"]) == (409, "employee_code_taken")
+
     @pytest.mark.parametrize(
         "body",
         [

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
 from tests.factories import make_plan
+from tests.plans_api.hostile import with_hidden_dtd
+from tests.plans_api.import_slots import sent_while_every_slot_is_held
 from tests.plans_api.plan.world import API, World, events, make_world, plan_in
 
 HEADER = [
@@ -112,6 +114,21 @@ async def plan(world: World):
 
 
 class TestImport:
+    async def test_a_dtd_behind_a_comment_is_refused(self, plans_app, plans_client, world, plan):
+        content = with_hidden_dtd(xlsx(ROWS), "xl/workbook.xml")
+        response = await upload(plans_client, world, plan.id, content)
+
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "file_unreadable"
+        assert await count(plans_app, Task) == 0
+
+    async def test_files_wait_for_a_parse_slot(self, plans_app, plans_client, world, plan):
+        response = await sent_while_every_slot_is_held(
+            plans_app, lambda: upload(plans_client, world, plan.id, xlsx(ROWS), dry_run=True)
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["rows_read"] == 3
+
     async def test_xlsx_creates_the_tree_with_units_and_groups(
         self, plans_app, plans_client, world, plan
     ):

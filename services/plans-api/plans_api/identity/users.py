@@ -24,6 +24,7 @@ from shared.auth.roles import Role
 from shared.auth.tokens import Principal
 from shared.errors import Forbidden, NotFound, Unprocessable, field_error
 from shared.etag import ensure_fresh
+from shared.search import contains
 
 logger = logging.getLogger("plans_api.identity")
 
@@ -74,8 +75,8 @@ def users_query(unit_id: UUID | None, role: str | None, q: str | None) -> Select
     if role:
         query = query.where(User.roles.contains([role]))
     if q:
-        like = f"%{q.strip().lower()}%"
-        query = query.where(User.username.ilike(like) | User.full_name.ilike(like))
+        text = q.strip()
+        query = query.where(contains(User.username, text) | contains(User.full_name, text))
     return query
 
 

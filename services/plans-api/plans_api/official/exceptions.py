@@ -50,6 +50,18 @@ class EmployeeCodeTaken(Conflict):
         )
 
 
+class InvalidEmployeeCode(Unprocessable):
+    """A code the caller may not use, answered like any invalid value: a unit officer is not told
+    that an official outside its units holds the code (an administrator is: 409 above)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Mã cán bộ không hợp lệ",
+            "Invalid employee code",
+            errors=field_error("employee_code", "invalid employee code", "invalid"),
+        )
+
+
 class OfficialChanged(Stale):
     def __init__(self) -> None:
         super().__init__(

@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime
 from typing import IO, Any, cast
 from uuid import UUID
 
-from anyio import to_thread
+from anyio import CapacityLimiter
 from pydantic import ValidationError
 from sqlalchemy import ARRAY, String, Table, Uuid, any_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.imports import parse_in_thread
 from plans_api.official import repository as repo
 from plans_api.official.models import Official, OfficialVersion
 from plans_api.official.schemas import ImportReport, OfficialFields
@@ -302,13 +303,22 @@ async def plan_import(
         current = existing.get(row.given.get("employee_code", ""))
         if current is None:
             plan.creates.append((row.row, row.given))
-        elif allowed is not None and current["unit_id"] not in allowed:
+        elif allowed is not None and current["unit_id"] not in allowed and scope.admin:
             errors.add(
                 row.row,
                 "employee_code",
                 "out_of_scope",
                 "Mã cán bộ này thuộc một đơn vị ngoài phạm vi của bạn",
                 "This employee code belongs to an official outside your units",
+            )
+        elif allowed is not None and current["unit_id"] not in allowed:
+            # A unit officer is not told that another unit holds the code: any invalid value.
+            errors.add(
+                row.row,
+                "employee_code",
+                "invalid",
+                "Giá trị không hợp lệ: mã cán bộ không hợp lệ",
+                "Invalid employee code",
             )
         else:
             _plan_update(plan, row, current, versions.get(current["id"]), effective_on, errors)
@@ -459,10 +469,13 @@ async def import_officials(
     dry_run: bool,
     effective_on: date,
     limits: Limits | None = None,
+    slots: CapacityLimiter,
 ) -> ImportReport:
     units = await load_units(session, scope, effective_on)
     errors = Errors()
-    parsed = await to_thread.run_sync(parse_file, file, filename, units, errors, limits or LIMITS)
+    parsed = await parse_in_thread(
+        slots, parse_file, file, filename, units, errors, limits or LIMITS
+    )
     plan = await plan_import(session, scope, parsed.rows, effective_on, errors)
     report = ImportReport(
         dry_run=dry_run,

@@ -101,13 +101,14 @@ async def current_version(session: AsyncSession, official_id: UUID) -> OfficialV
     return (await session.scalars(query)).first()
 
 
-async def employee_code_used(
+async def employee_code_holder(
     session: AsyncSession, code: str, except_id: UUID | None = None
-) -> bool:
-    query = select(Official.id).where(Official.employee_code == code)
+) -> UUID | None:
+    """The unit of the official (other than ``except_id``) who holds ``code``, if any."""
+    query = select(Official.unit_id).where(Official.employee_code == code)
     if except_id is not None:
         query = query.where(Official.id != except_id)
-    return (await session.scalar(query.limit(1))) is not None
+    return await session.scalar(query.limit(1))
 
 
 # --- counts ------------------------------------------------------------------------------

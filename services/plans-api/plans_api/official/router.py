@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import File, Form, Query, Response, UploadFile
 from fastapi import status as http
 
+from plans_api.imports import ImportSlots
 from plans_api.official import importer
 from plans_api.official import service as svc
 from plans_api.official.repository import OfficialFilters, list_query
@@ -91,7 +92,9 @@ async def create_official(
     response: Response,
     clock: ClockDep,
 ) -> OfficialRead:
-    """The first version starts on ``joined_on`` (default today) and ends on ``left_on``."""
+    """The first version starts on ``joined_on`` (default today) and ends on ``left_on``. An
+    employee code already held answers 409 ``employee_code_taken`` to an administrator or when
+    the holder is in the caller's units; otherwise 422 as for any invalid code."""
     created = await svc.create_official(session, svc.write_scope(principal), data, clock.today())
     set_etag(response, created.version)
     return created
@@ -128,6 +131,7 @@ async def import_officials(
     session: DbSession,
     principal: UnitWriter,
     clock: ClockDep,
+    slots: ImportSlots,
     file: Annotated[UploadFile, File(description="XLSX or CSV (UTF-8, ',' or ';')")],
     dry_run: Annotated[bool, Form()] = False,
     effective_on: Annotated[date | None, Form(description="date of the changes")] = None,
@@ -136,7 +140,8 @@ async def import_officials(
     """Rows whose employee code exists update that official; the others create one. Unit names
     are matched accent-insensitively among the caller's units (or below ``unit_id``, e.g. the
     province), or given as unit codes. Any row error answers 422 with every error listed and
-    nothing written; ``dry_run`` never writes."""
+    nothing written; ``dry_run`` never writes. Files are parsed a few at a time
+    (``PLANS_IMPORTS__MAX_CONCURRENT``); more wait their turn."""
     scope = await svc.narrow_scope(session, svc.write_scope(principal), unit_id)
     return await importer.import_officials(
         session,
@@ -145,6 +150,7 @@ async def import_officials(
         file.filename,
         dry_run=dry_run,
         effective_on=effective_on or clock.today(),
+        slots=slots,
     )
 
 

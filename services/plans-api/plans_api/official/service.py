@@ -15,6 +15,7 @@ from plans_api.official import repository as repo
 from plans_api.official.exceptions import (
     EffectiveBeforeCurrentVersion,
     EmployeeCodeTaken,
+    InvalidEmployeeCode,
     LeftBeforeCurrentVersion,
     OfficialChanged,
     OfficialNotFound,
@@ -52,6 +53,7 @@ class Scope:
     """The units a caller may see or change: ``root`` and below, or every unit when None."""
 
     root: UUID | None
+    admin: bool = False  # an administrator, told when a code is taken outside ``root``
 
     async def covers(self, session: AsyncSession, unit_id: UUID) -> bool:
         if self.root is None:
@@ -74,7 +76,7 @@ def read_scope(principal: Principal) -> Scope:
 
 def write_scope(principal: Principal) -> Scope:
     if principal.has_role(*ADMIN_ROLES):
-        return Scope(None)
+        return Scope(None, admin=True)
     return _own_unit(principal)
 
 
@@ -91,7 +93,7 @@ async def narrow_scope(session: AsyncSession, scope: Scope, unit_id: UUID | None
     if unit_id is None:
         return scope
     await check_unit(session, scope, unit_id)
-    return Scope(unit_id)
+    return Scope(unit_id, scope.admin)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -156,14 +158,14 @@ async def create_official(
 ) -> OfficialRead:
     """The first version starts on ``joined_on``, else ``today``."""
     await check_unit(session, scope, data.unit_id)
-    if data.employee_code and await repo.employee_code_used(session, data.employee_code):
-        raise EmployeeCodeTaken(data.employee_code)
+    if data.employee_code:
+        await _check_code_free(session, scope, data.employee_code)
     official = Official(**data.model_dump())
     valid_from = data.joined_on or today
     if data.left_on is not None and data.left_on < valid_from:
         raise LeftBeforeCurrentVersion(valid_from)
     session.add(official)
-    await _flush(session, data.employee_code)
+    await _flush(session, scope, data.employee_code)
     _add_version(session, official, valid_from, data.left_on)
     await session.flush()
     return await _publish(session, official, "official.created")
@@ -187,8 +189,8 @@ async def update_official(
     if changes.get("unit_id") not in (None, official.unit_id):
         await check_unit(session, scope, changes["unit_id"])
     code = changes.get("employee_code")
-    if code and await repo.employee_code_used(session, code, except_id=official.id):
-        raise EmployeeCodeTaken(code)
+    if code:
+        await _check_code_free(session, scope, code, except_id=official.id)
     _check_dates(
         changes.get("joined_on", official.joined_on), changes.get("left_on", official.left_on)
     )
@@ -198,7 +200,7 @@ async def update_official(
     for field, value in changes.items():
         setattr(official, field, value)
     await _record_version(session, official, effective_on, leaving_only)
-    await _flush(session, code)
+    await _flush(session, scope, code)
     return await _publish(session, official, "official.updated")
 
 
@@ -242,12 +244,27 @@ def _add_version(
     )
 
 
-async def _flush(session: AsyncSession, employee_code: str | None) -> None:
+async def _check_code_free(
+    session: AsyncSession, scope: Scope, code: str, except_id: UUID | None = None
+) -> None:
+    """409 for a code held by an official the caller may see (or for an administrator); the
+    answer to any invalid code otherwise, so that codes of other units are not revealed."""
+    holder_unit = await repo.employee_code_holder(session, code, except_id)
+    if holder_unit is None:
+        return
+    if scope.admin or await scope.covers(session, holder_unit):
+        raise EmployeeCodeTaken(code)
+    raise InvalidEmployeeCode()
+
+
+async def _flush(session: AsyncSession, scope: Scope, employee_code: str | None) -> None:
     try:
         await session.flush()
-    except IntegrityError as exc:  # two requests racing for one code
+    except IntegrityError as exc:  # two requests racing for one code: the holder is unknown
         if employee_code and "employee_code" in str(exc.orig):
-            raise EmployeeCodeTaken(employee_code) from exc
+            if scope.admin:
+                raise EmployeeCodeTaken(employee_code) from exc
+            raise InvalidEmployeeCode() from exc
         raise
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from anyio import CapacityLimiter
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from plans_api.imports import parse_in_thread
 from plans_api.outbox import OUTBOX
 from plans_api.plan.models import Plan
 from plans_api.task.models import Task, TaskUnit, TaskUnitGroup
@@ -52,8 +54,9 @@ async def import_task_table(
     filename: str,
     *,
     dry_run: bool,
+    slots: CapacityLimiter,
 ) -> ImportReport:
-    table = read_task_table(data, filename)
+    table = await parse_in_thread(slots, read_task_table, data, filename)
     report = ImportReport(rows_read=len(table.rows))
     errors = list(table.errors)
     existing = set(await session.scalars(select(Task.number).where(Task.plan_id == plan.id)))

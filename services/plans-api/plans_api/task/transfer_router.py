@@ -9,6 +9,7 @@ from fastapi import File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from plans_api.access import caller_reach
+from plans_api.imports import ImportSlots
 from plans_api.plan.dependencies import VisiblePlan
 from plans_api.task import repository as repo
 from plans_api.task.repository import TaskFilters
@@ -46,15 +47,19 @@ async def import_plan_tasks(
     session: DbSession,
     _: Admin,
     plan: VisiblePlan,
+    slots: ImportSlots,
     file: Annotated[UploadFile, File(description="XLSX, CSV (UTF-8) or DOCX, at most 10 MB")],
     dry_run: Annotated[bool, Form(description="Check and show, write nothing")] = False,
 ) -> ImportResult:
     """Columns are found by their header words (STT/TT, Nội dung, Cơ quan chủ trì, Cơ quan phối
     hợp, Sản phẩm, Thời gian, Ghi chú). Unit names are matched within the plan's province as of
     its issue date; groups (``Sở, ban, ngành``, ``UBND cấp xã``) are kept as groups. Any invalid
-    row gives 422 ``import_rows_invalid`` with every error listed, and nothing is written."""
+    row gives 422 ``import_rows_invalid`` with every error listed, and nothing is written. Files
+    are parsed a few at a time (``PLANS_IMPORTS__MAX_CONCURRENT``); more wait their turn."""
     data = await file.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
-    report = await import_task_table(session, plan, data, file.filename or "", dry_run=dry_run)
+    report = await import_task_table(
+        session, plan, data, file.filename or "", dry_run=dry_run, slots=slots
+    )
     return ImportResult(
         rows_read=report.rows_read,
         tasks_created=report.tasks_created,

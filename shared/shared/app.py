@@ -21,7 +21,12 @@ from shared.db import TransactionalRoute, create_engine, create_sessionmaker
 from shared.errors import install_error_handlers
 from shared.idempotency import IdempotentReplay, replay_response
 from shared.logs import configure_logging
-from shared.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, RequestIdMiddleware
+from shared.middleware import (
+    AccessLogMiddleware,
+    BodySizeLimitMiddleware,
+    NulCharacterMiddleware,
+    RequestIdMiddleware,
+)
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
@@ -96,6 +101,7 @@ def create_service_app(
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)
+    app.add_middleware(NulCharacterMiddleware)  # inside the body limit, which bounds what it reads
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,

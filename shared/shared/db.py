@@ -67,6 +67,8 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         max_overflow=settings.max_overflow,
         pool_pre_ping=True,
         echo=settings.echo,
+        # Errors and the echo log show statements without their values (password hashes, names).
+        hide_parameters=True,
     )
 
 

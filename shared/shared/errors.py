@@ -8,6 +8,7 @@ Vietnamese is the default language; ``Accept-Language: en`` selects English.
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,6 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared import validation_messages
@@ -256,7 +258,23 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", extra={"path": request.url.path})
+    database = _database_error(exc)
+    if database is None:
+        logger.exception("unhandled error", extra={"path": request.url.path})
+    else:
+        # A database error's text holds the statement's values (a new user's password hash, an
+        # official's name) and PostgreSQL's DETAIL quotes them too: log its kind, never its text.
+        orig = database.orig or database
+        logger.error(
+            "database error",
+            extra={
+                "path": request.url.path,
+                "error_class": type(exc).__name__,
+                "db_error_class": type(orig.__cause__ or orig).__name__,
+                "sqlstate": getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None),
+                "stack": "".join(traceback.format_tb(exc.__traceback__)),
+            },
+        )
     en = wants_english(request)
     return problem_response(
         request,
@@ -264,6 +282,18 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         code="internal_error",
         title="Internal error" if en else "Lỗi hệ thống",
     )
+
+
+def _database_error(exc: BaseException) -> DBAPIError | None:
+    """The SQLAlchemy database error ``exc`` is or was raised from, if any."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, DBAPIError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request id, body-size limit, access log and Prometheus metrics."""
+"""Pure ASGI middleware: request id, body-size limit, NUL refusal, access log and metrics."""
 
 from __future__ import annotations
 
@@ -119,30 +119,118 @@ class _BodyTooLarge(Exception):
 
 
 async def _send_too_large(scope: Scope, send: Send) -> None:
+    await _send_problem(
+        scope,
+        send,
+        413,
+        "payload_too_large",
+        ("Dữ liệu gửi lên quá lớn", "Payload too large"),
+        close=True,
+    )
+
+
+# A JSON escape of U+0000: "\u0000" after an even number (zero included) of backslashes.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+_FORM_TYPES = ("application/x-www-form-urlencoded",)
+
+
+class NulCharacterMiddleware:
+    """Answers 422 ``nul_character`` when the path, the query string (raw or ``%00``), a header
+    value, or a JSON or urlencoded body holds U+0000, which PostgreSQL refuses in text.
+
+    JSON and form bodies are read whole before the app sees them; keep this middleware inside
+    :class:`BodySizeLimitMiddleware`, which bounds them. Multipart bodies pass through untouched
+    (their files may hold any byte): their file names go through
+    :func:`shared.uploads.clean_filename`, which drops control characters."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _nul_in_head(scope):
+            await _send_nul(scope, send)
+            return
+        content_type = (_header(scope, "content-type") or "").split(";")[0].strip().lower()
+        is_json = content_type == "application/json" or content_type.endswith("+json")
+        if not (is_json or content_type in _FORM_TYPES):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        nul = b"\x00" in body or (_JSON_NUL.search(body) if is_json else b"%00" in body)
+        if nul:
+            await _send_nul(scope, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _nul_in_head(scope: Scope) -> bool:
+    if "\x00" in scope["path"] or b"\x00" in scope.get("raw_path", b""):
+        return True
+    query: bytes = scope.get("query_string", b"")
+    if b"\x00" in query or b"%00" in query:
+        return True
+    return any(b"\x00" in value for _, value in scope.get("headers", []))
+
+
+async def _send_nul(scope: Scope, send: Send) -> None:
+    await _send_problem(
+        scope,
+        send,
+        422,
+        "nul_character",
+        ("Yêu cầu chứa ký tự NUL", "NUL character in the request"),
+    )
+
+
+async def _send_problem(
+    scope: Scope,
+    send: Send,
+    status: int,
+    code: str,
+    titles: tuple[str, str],
+    close: bool = False,
+) -> None:
+    """A problem+json answer from a middleware, in English when ``Accept-Language`` asks."""
     import json
 
     english = (_header(scope, "accept-language") or "").lower().startswith("en")
     body = json.dumps(
         {
-            "type": "urn:cchc:problem:payload_too_large",
-            "title": "Payload too large" if english else "Dữ liệu gửi lên quá lớn",
-            "status": 413,
-            "code": "payload_too_large",
+            "type": f"urn:cchc:problem:{code}",
+            "title": titles[1] if english else titles[0],
+            "status": status,
+            "code": code,
             "instance": scope.get("path"),
         },
         ensure_ascii=False,
     ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

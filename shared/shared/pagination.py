@@ -11,6 +11,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
+MAX_LIMIT = 200
+MAX_OFFSET = 100_000  # deeper pages are a filter's job; bigger numbers would overflow int64
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,12 @@ class PageParams:
 
 
 def page_params(
-    limit: Annotated[int, Query(ge=1, le=200, description="Số bản ghi tối đa / page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Bỏ qua bao nhiêu bản ghi / rows to skip")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Số bản ghi tối đa / page size")
+    ] = 50,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu bản ghi / rows to skip")
+    ] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

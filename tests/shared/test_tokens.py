@@ -173,13 +173,19 @@ class TestAttacks:
             "Basic dXNlcjpwYXNz",
             "Token abc",
             "Bearer a b",
-            "bearer\x00x",
         ],
     )
     async def test_garbage_authorization_header(self, target, header):
         client, path = target
         response = await client.get(path, headers={"Authorization": header})
         assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+
+    async def test_nul_in_the_authorization_header(self, target):
+        # Refused before authentication, like a NUL anywhere else in a request.
+        client, path = target
+        response = await client.get(path, headers={"Authorization": "bearer\x00x"})
+        assert (response.status_code, response.json()["code"]) == (422, "nul_character")
         assert response.headers["content-type"] == "application/problem+json"
 
     async def test_no_header(self, target):

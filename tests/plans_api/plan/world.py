@@ -76,7 +76,11 @@ async def add_task(
 async def events(app: FastAPI, kind: str) -> list[OutboxEvent]:
     """The outbox events of one type, oldest first."""
     async with app.state.sessionmaker() as session:
-        query = select(OutboxEvent).where(OutboxEvent.type == kind).order_by(OutboxEvent.sequence)
+        query = (
+            select(OutboxEvent)
+            .where(OutboxEvent.type == kind)
+            .order_by(OutboxEvent.occurred_at, OutboxEvent.sequence)
+        )
         return list((await session.scalars(query)).all())
 
 

@@ -95,7 +95,9 @@ class TestUnitAccess:
 async def events(plans_app, event_type: str) -> list[dict]:
     async with plans_app.state.sessionmaker() as session:
         rows = await session.scalars(
-            select(OutboxEvent).where(OutboxEvent.type == event_type).order_by(OutboxEvent.sequence)
+            select(OutboxEvent)
+            .where(OutboxEvent.type == event_type)
+            .order_by(OutboxEvent.occurred_at, OutboxEvent.sequence)
         )
         return [{"aggregate_id": e.aggregate_id, "data": e.data} for e in rows]
 

@@ -5,8 +5,8 @@ Read from the source (every ``import`` of ``plans_api.*``, wherever it stands in
 - no cycle between the packages (``plan``, ``task``, ``report`` …, and the modules beside them:
   ``access``, ``outbox`` …), named in the failure;
 - ``main`` and ``demo`` sit above everything: they may import any package, none imports them;
-- ``db``, ``config`` and ``outbox`` sit below every package and import none; ``access`` (who
-  reaches what) reads the unit tree and nothing else;
+- ``db``, ``config``, ``outbox`` and ``imports`` sit below every package and import none;
+  ``access`` (who reaches what) reads the unit tree and nothing else;
 - ``plans_api.models`` is the table list Alembic reads: only ``main`` may import it.
 """
 
@@ -22,7 +22,7 @@ import plans_api
 
 ROOT = Path(plans_api.__file__).parent
 TOP = {"main", "demo"}
-FOUNDATION = {"db", "config", "outbox"}
+FOUNDATION = {"db", "config", "outbox", "imports"}
 ACCESS_READS = {"unit"}
 
 Edges = dict[str, dict[str, list[str]]]  # package -> imported package -> "module imports name"

@@ -181,3 +181,38 @@ class TestPeriodRules:
             },
         )
         assert response.status_code == 403
+
+
+class TestPlanPeriodsAreScoped:
+    async def test_a_unit_officer_sees_only_the_periods_of_plans_it_may_read(
+        self, plans_client, world
+    ):
+        plan = await plan_in(world)
+        await add_task(
+            plans_client, world, plan.id, number="1", lead_unit_ids=[str(world.tu_phap.id)]
+        )
+        rules = {"data_start_day": 5, "province_due_day": 20, "unit_lead_days": 2}
+        assert (await put_rules(plans_client, world, plan_id=str(plan.id), **rules)).is_success
+        [q1, *_] = await periods(plans_client, world.admin(), year=2024, plan_id=str(plan.id))
+        assert q1["plan_id"] == str(plan.id)
+
+        mine = await periods(
+            plans_client, world.officer(world.tu_phap), year=2024, plan_id=str(plan.id)
+        )
+        assert mine[0]["id"] == q1["id"]
+        one = await plans_client.get(
+            f"{API}/periods/{q1['id']}", headers=world.officer(world.tu_phap)
+        )
+        assert one.status_code == 200
+
+        outsider = world.officer(world.ward)
+        listed = await plans_client.get(
+            f"{API}/periods", headers=outsider, params={"year": 2024, "plan_id": str(plan.id)}
+        )
+        assert (listed.status_code, listed.json()["code"]) == (422, "unknown_plan")
+        rules_read = await plans_client.get(
+            f"{API}/period-rules", headers=outsider, params={"plan_id": str(plan.id)}
+        )
+        assert (rules_read.status_code, rules_read.json()["code"]) == (422, "unknown_plan")
+        read = await plans_client.get(f"{API}/periods/{q1['id']}", headers=outsider)
+        assert (read.status_code, read.json()["code"]) == (404, "period_not_found")

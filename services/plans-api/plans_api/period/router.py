@@ -17,6 +17,7 @@ from plans_api.period.schemas import (
     PeriodRulesPut,
     PeriodRulesRead,
 )
+from plans_api.plan.tasks import PlanTasksDep
 from shared.auth.dependencies import Admin, CurrentPrincipal
 from shared.clock import ClockDep
 from shared.db import DbSession
@@ -38,13 +39,16 @@ async def list_periods(
     session: DbSession,
     principal: CurrentPrincipal,
     clock: ClockDep,
+    tasks: PlanTasksDep,
     year: Year = None,
     plan_id: UUID | None = None,
     province_id: UUID | None = None,
 ) -> list[PeriodRead]:
     """q1, h1, q3 and year with their data windows and deadlines (moved to working days:
     ``GET /holidays``); without ``plan_id`` or ``province_id``, the caller's own province."""
-    province, plan = await service.resolve_scope(session, principal, province_id, plan_id)
+    province, plan = await service.resolve_scope(
+        session, principal, province_id, plan_id, today=clock.today(), tasks=tasks
+    )
     periods = await service.periods_for(session, province, plan, year or clock.today().year)
     return [PeriodRead.model_validate(p) for p in periods]
 
@@ -58,12 +62,16 @@ async def list_periods(
 async def read_period_rules(
     session: DbSession,
     principal: CurrentPrincipal,
+    clock: ClockDep,
+    tasks: PlanTasksDep,
     plan_id: UUID | None = None,
     province_id: UUID | None = None,
 ) -> PeriodRulesRead:
     """The plan's own rules, else the province's, else the defaults (15th, 20th, 3 working
     days)."""
-    return await service.read_rules(session, principal, province_id, plan_id)
+    return await service.read_rules(
+        session, principal, province_id, plan_id, today=clock.today(), tasks=tasks
+    )
 
 
 @router.put(
@@ -73,12 +81,12 @@ async def read_period_rules(
     summary="Set the period rules of a province or a plan",
 )
 async def put_period_rules(
-    data: PeriodRulesPut, session: DbSession, principal: Admin
+    data: PeriodRulesPut, session: DbSession, principal: Admin, clock: ClockDep, tasks: PlanTasksDep
 ) -> PeriodRulesRead:
     """reform_admin. Deadlines on a day off move to the next working day; units are due
     ``unit_lead_days`` working days before the province (default 3) or on ``unit_due_day``.
     Refused (409) once reports use the periods the current rules made."""
-    return await service.put_rules(session, principal, data)
+    return await service.put_rules(session, principal, data, today=clock.today(), tasks=tasks)
 
 
 @router.get(
@@ -88,10 +96,17 @@ async def put_period_rules(
     summary="One stored period",
 )
 async def read_period(
-    period_id: UUID, session: DbSession, principal: CurrentPrincipal, response: Response
+    period_id: UUID,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    tasks: PlanTasksDep,
+    response: Response,
 ) -> PeriodRead:
-    """With its ``ETag``, for ``PATCH``."""
-    period = await service.get_period(session, period_id)
+    """With its ``ETag``, for ``PATCH``; a plan's period only if you may read the plan."""
+    period = await service.get_period(
+        session, principal, period_id, today=clock.today(), tasks=tasks
+    )
     set_etag(response, period.version)
     return PeriodRead.model_validate(period)
 
@@ -107,6 +122,8 @@ async def override_period_deadlines(
     data: PeriodDeadlinesPatch,
     session: DbSession,
     principal: Admin,
+    clock: ClockDep,
+    tasks: PlanTasksDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PeriodRead:
@@ -114,7 +131,9 @@ async def override_period_deadlines(
     sent, not before the data window's end (422 ``deadline_before_data_end``), the units' not
     after the province's (422 ``unit_due_after_province``); holiday changes no longer move
     them. Send the ``ETag`` you read as ``If-Match``: a stale one gives 412."""
-    period = await service.get_period(session, period_id, lock=True)
+    period = await service.get_period(
+        session, principal, period_id, today=clock.today(), tasks=tasks, lock=True
+    )
     period = await service.override_deadlines(session, period, data, parse_if_match(if_match))
     set_etag(response, period.version)
     return PeriodRead.model_validate(period)

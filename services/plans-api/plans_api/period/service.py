@@ -38,7 +38,10 @@ from plans_api.period.schemas import (
     PeriodRulesPut,
     PeriodRulesRead,
 )
+from plans_api.plan.exceptions import PlanNotFound
 from plans_api.plan.models import Plan
+from plans_api.plan.service import get_visible_plan
+from plans_api.plan.tasks import PlanTasks
 from plans_api.task.repository import plan_has_reports
 from plans_api.unit.models import Unit
 from plans_api.unit.repository import unit_provinces
@@ -118,11 +121,25 @@ async def put_holidays(
     return await holidays.read_year(session, year)
 
 
-async def get_period(session: AsyncSession, period_id: UUID, *, lock: bool = False) -> Period:
-    """The stored period, or 404; with ``lock``, held until the transaction ends (a write)."""
+async def get_period(
+    session: AsyncSession,
+    principal: Principal,
+    period_id: UUID,
+    *,
+    today: date,
+    tasks: PlanTasks,
+    lock: bool = False,
+) -> Period:
+    """The stored period, or 404 (also for a plan's period the caller may not read); with
+    ``lock``, held until the transaction ends (a write)."""
     period = await session.get(Period, period_id, with_for_update=lock)
     if period is None:
         raise UnknownPeriod()
+    if period.plan_id is not None:
+        try:
+            await get_visible_plan(session, principal, period.plan_id, today, tasks)
+        except PlanNotFound:
+            raise UnknownPeriod() from None
     return period
 
 
@@ -157,17 +174,29 @@ async def _province(session: AsyncSession, province_id: UUID) -> UUID:
     return unit.id
 
 
+async def visible_plan(
+    session: AsyncSession, principal: Principal, plan_id: UUID, today: date, tasks: PlanTasks
+) -> Plan:
+    """The plan if the caller may read it; a missing or unseen one is the same 422."""
+    try:
+        return await get_visible_plan(session, principal, plan_id, today, tasks)
+    except PlanNotFound:
+        raise UnknownPlan() from None
+
+
 async def resolve_scope(
     session: AsyncSession,
     principal: Principal,
     province_id: UUID | None,
     plan_id: UUID | None,
+    *,
+    today: date,
+    tasks: PlanTasks,
 ) -> tuple[UUID, UUID | None]:
-    """(province, plan) to list periods for; the caller's own province when neither is given."""
+    """(province, plan) to list periods for; the caller's own province when neither is given.
+    A plan the caller may not read is unknown, as its tasks and reports are."""
     if plan_id is not None:
-        plan = await session.get(Plan, plan_id)
-        if plan is None:
-            raise UnknownPlan()
+        plan = await visible_plan(session, principal, plan_id, today, tasks)
         return plan.province_id, plan.id
     if province_id is not None:
         return await _province(session, province_id), None
@@ -191,15 +220,28 @@ def _read(province_id: UUID, plan_id: UUID | None, rules: PeriodRules, source: R
 
 
 async def read_rules(
-    session: AsyncSession, principal: Principal, province_id: UUID | None, plan_id: UUID | None
+    session: AsyncSession,
+    principal: Principal,
+    province_id: UUID | None,
+    plan_id: UUID | None,
+    *,
+    today: date,
+    tasks: PlanTasks,
 ) -> PeriodRulesRead:
-    province, plan = await resolve_scope(session, principal, province_id, plan_id)
+    province, plan = await resolve_scope(
+        session, principal, province_id, plan_id, today=today, tasks=tasks
+    )
     rules, scope, source = await effective_rules(session, province, plan)
     return _read(province, scope, rules, source)
 
 
 async def put_rules(
-    session: AsyncSession, principal: Principal, data: PeriodRulesPut
+    session: AsyncSession,
+    principal: Principal,
+    data: PeriodRulesPut,
+    *,
+    today: date,
+    tasks: PlanTasks,
 ) -> PeriodRulesRead:
     """Set a province's or a plan's rules. Periods already reported on keep theirs (409)."""
     if (data.province_id is None) == (data.plan_id is None):
@@ -211,7 +253,9 @@ async def put_rules(
         rules = PeriodRules(data.data_start_day, data.province_due_day, lead, data.unit_due_day)
     except InvalidPeriodRules as error:
         raise InvalidRules(error) from None
-    province, plan = await resolve_scope(session, principal, data.province_id, data.plan_id)
+    province, plan = await resolve_scope(
+        session, principal, data.province_id, data.plan_id, today=today, tasks=tasks
+    )
     current, scope, _ = await effective_rules(session, province, plan)
     # The same dates in the same scope: the stored periods stay right. Otherwise they go, unless
     # reports use them (for a plan: any report on its tasks, whatever the periods' scope).

@@ -18,7 +18,7 @@ from shared.auth.keys import KeySource, RemoteJWKS
 from shared.auth.tokens import TokenVerifier
 from shared.config import ServiceSettings
 from shared.db import TransactionalRoute, create_engine, create_sessionmaker
-from shared.errors import install_error_handlers
+from shared.errors import document_problems, install_error_handlers
 from shared.idempotency import IdempotentReplay, replay_response
 from shared.logs import configure_logging
 from shared.middleware import (
@@ -97,6 +97,14 @@ def create_service_app(
     app.mount(app.state.docs_assets, StaticFiles(directory=SWAGGER_UI), name="docs-assets")
     add_docs(app, prefix=prefix, title=title)
     install_error_handlers(app)
+    _openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_exception_handler(IdempotentReplay, replay_response)
     app.include_router(health.router)
     for router in routers:

@@ -170,6 +170,38 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": Problem, "content": {PROBLEM_JSON: {}}} for s in statuses}
 
 
+_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_MALFORMED_BODY = {
+    "description": "The body could not be read (not UTF-8, a broken form): ``bad_request``",
+    "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """An app's OpenAPI as its answers are: FastAPI documents request-validation errors as
+    ``application/json`` ``HTTPValidationError``, but they are sent as problem+json
+    (:func:`_validation_error`); and an operation that takes a body may answer 400 when the body
+    cannot be decoded. Every operation is mended here, once for all services."""
+    problem = {"$ref": "#/components/schemas/Problem"}
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault(
+        "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if "422" in responses:
+                responses["422"] = {
+                    "description": responses["422"].get("description", "Validation Error"),
+                    "content": {PROBLEM_JSON: {"schema": problem}},
+                }
+            if "requestBody" in operation:
+                responses.setdefault("400", _MALFORMED_BODY)
+    for name in _VALIDATION_SCHEMAS:
+        components.pop(name, None)
+    return schema
+
+
 def wants_english(request: Request) -> bool:
     return request.headers.get("accept-language", "").strip().lower().startswith("en")
 
@@ -239,6 +271,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 _HTTP_CODES = {
+    # Starlette's answer to a body it cannot decode (bytes that are not UTF-8, a broken
+    # multipart form): documented on every operation that takes a body (document_problems).
+    400: ("bad_request", "Yêu cầu không hợp lệ", "Bad request"),
     404: ("not_found", "Không tìm thấy", "Not found"),
     405: ("method_not_allowed", "Phương thức không được hỗ trợ", "Method not allowed"),
     413: ("payload_too_large", "Dữ liệu gửi lên quá lớn", "Payload too large"),

@@ -12,12 +12,14 @@ from shared.routing import ServiceRouter
 router = ServiceRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Liveness: the process answers")
+@router.get("/healthz", include_in_schema=False, summary="Liveness: the process answers")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: the service can reach its database")
+@router.get(
+    "/readyz", include_in_schema=False, summary="Readiness: the service can reach its database"
+)
 async def readyz(request: Request) -> dict[str, str]:
     try:
         async with request.app.state.engine.connect() as conn:
@@ -29,6 +31,8 @@ async def readyz(request: Request) -> dict[str, str]:
     return {"status": "ready"}
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@router.get(
+    "/metrics", include_in_schema=False, summary="Prometheus metrics", response_class=Response
+)
 async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -18,6 +18,7 @@ from shared.config import DatabaseSettings, ServiceSettings
 from shared.context import request_id_var
 from shared.errors import Conflict
 from shared.logs import configure_logging
+from shared.testing.tokens import bearer, token_for
 
 router = APIRouter(prefix="/api/demo/v1")
 seen_request_ids: list[str | None] = []
@@ -202,3 +203,37 @@ class TestHealth:
     async def test_openapi_and_docs_under_the_prefix(self, demo):
         assert (await demo.get("/api/demo/v1/openapi.json")).status_code == 200
         assert (await demo.get("/api/demo/v1/docs")).status_code == 200
+
+
+async def test_openapi_documents_problems_as_they_are_sent(plans_app, learning_app, reporting_app):
+    for app in (plans_app, learning_app, reporting_app):
+        schema = app.openapi()
+        assert "HTTPValidationError" not in schema["components"]["schemas"]
+        assert not {"/healthz", "/readyz", "/metrics"} & schema["paths"].keys()
+        with_body = 0
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation["responses"]
+                if "422" in responses:
+                    assert list(responses["422"]["content"]) == ["application/problem+json"], (
+                        method,
+                        path,
+                    )
+                if "requestBody" in operation:
+                    with_body += 1
+                    assert "application/problem+json" in responses["400"]["content"]
+        assert app is learning_app or with_body > 0
+
+
+async def test_an_undecodable_body_is_a_bad_request_problem(plans_client, plans_app):
+    response = await plans_client.put(
+        "/api/plans/v1/period-rules",
+        headers={
+            **bearer(token_for(plans_app, roles=["reform_admin"])),
+            "content-type": "application/json",
+        },
+        content=b"\xff\xfe|",
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "bad_request"

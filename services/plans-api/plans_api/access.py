@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans_api.unit.groups import GROUP_LEVELS
 from plans_api.unit.repository import unit_levels, unit_provinces
-from shared.auth.dependencies import ALL_UNITS_ROLES
+from shared.auth.dependencies import sees_every_unit
 from shared.auth.tokens import Principal
 
 
@@ -42,7 +42,7 @@ async def unit_reach(
 
 async def caller_reach(session: AsyncSession, principal: Principal, day: date) -> UnitReach | None:
     """What a caller confined to their unit's subtree reaches; None for those who see all."""
-    if principal.kind == "client" or principal.has_role(*ALL_UNITS_ROLES):
+    if sees_every_unit(principal):
         return None
     if principal.unit_id is None:
         return UnitReach((), None, ())

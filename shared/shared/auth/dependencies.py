@@ -79,8 +79,15 @@ class UnitTree(Protocol):
         """The unit and its ancestors up to the root, or None if the unit does not exist."""
 
 
+def sees_every_unit(principal: Principal) -> bool:
+    """Whether ``principal`` is confined to no unit subtree: the roles of ``ALL_UNITS_ROLES``
+    and, for now, every API client (whatever its scopes: issue 10 makes that least privilege).
+    The one place that rule is written: unit reads, task and plan reach and unit checks ask it."""
+    return principal.kind == "client" or principal.has_role(*ALL_UNITS_ROLES)
+
+
 async def may_act_on_unit(request: Request, principal: Principal, unit_id: UUID) -> bool:
-    if principal.has_role(*ALL_UNITS_ROLES) or principal.kind == "client":
+    if sees_every_unit(principal):
         return True
     if principal.unit_id is None:
         return False

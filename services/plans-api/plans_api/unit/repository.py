@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from plans_api.unit.models import ReformArea, Unit, UnitSuccession
 from plans_api.unit.names import NameMatches, match_names
-from shared.auth.roles import ALL_UNITS_ROLES
+from shared.auth.dependencies import sees_every_unit
 from shared.auth.tokens import Principal
 from shared.search import contains
 
@@ -180,7 +180,7 @@ def unit_scope(principal: Principal, column: Any = Unit.id) -> ColumnElement[boo
 
     reform_admin, system_admin, viewer and API clients see all; anyone else sees the subtree of
     the unit in their token, and nothing without one (the rule of ``may_act_on_unit``)."""
-    if principal.has_role(*ALL_UNITS_ROLES) or principal.kind == "client":
+    if sees_every_unit(principal):
         return None
     if principal.unit_id is None:
         return false()
